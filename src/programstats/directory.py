@@ -1,0 +1,197 @@
+"""People and groups: :class:`User`, :class:`Group` and the :class:`Directory`.
+
+A directory is the platform's address book. Statistics that show names,
+group membership or group levels take one, and check that every user and
+group a session names is in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from ._checks import (
+    FrozenMap,
+    check_bool,
+    check_id,
+    check_ids,
+    check_instance,
+    check_optional_aware,
+    check_text,
+    check_texts,
+    fail,
+    to_frozen_map,
+    to_frozenset,
+    to_tuple,
+)
+from .errors import InvalidInputError
+
+__all__ = ["Directory", "Group", "User"]
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    """A group of users; groups form a tree through ``parent_id``."""
+
+    id: str
+    name: str
+    parent_id: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_id("Group", self.id, "id", self.id)
+        check_text("Group", self.id, "name", self.name)
+        if self.parent_id is not None:
+            check_id("Group", self.id, "parent_id", self.parent_id)
+
+
+@attrs.frozen(kw_only=True)
+class User:
+    """A platform user, as the exports show them."""
+
+    id: str
+    first_name: str
+    last_name: str
+    email: str
+    group_ids: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
+    custom_fields: Mapping[str, str] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
+    additional_information: str = ""
+    manager_emails: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    deleted_at: datetime | None = None
+    anonymized: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        ident = self.id
+        check_id("User", ident, "id", ident)
+        check_text("User", ident, "first_name", self.first_name)
+        check_text("User", ident, "last_name", self.last_name)
+        check_text("User", ident, "email", self.email)
+        check_ids("User", ident, "group_ids", self.group_ids)
+        for title, value in self.custom_fields.items():
+            check_text("User", ident, "custom field title", title)
+            if not title:
+                fail("User", ident, "custom field titles must not be empty")
+            check_text("User", ident, f"custom field {title!r}", value)
+        check_text("User", ident, "additional_information", self.additional_information)
+        check_texts("User", ident, "manager_emails", self.manager_emails)
+        check_optional_aware("User", ident, "deleted_at", self.deleted_at)
+        check_bool("User", ident, "anonymized", self.anonymized)
+
+
+def _index(kind: type[Any], field: str, values: Any) -> FrozenMap[str, Any]:
+    """Index ``values`` (an iterable, or a mapping id -> value) by id."""
+    if isinstance(values, Mapping):
+        for key, value in values.items():
+            check_instance("Directory", field, "entry", value, kind)
+            if key != value.id:
+                raise InvalidInputError(
+                    f"Directory: {field} key {key!r} differs from the id of its "
+                    f"{kind.__name__} {value.id!r}"
+                )
+        return FrozenMap(values)
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidInputError(
+            f"Directory: {field} must be an iterable of {kind.__name__}, got {values!r}"
+        )
+    index: dict[str, Any] = {}
+    for value in values:
+        check_instance("Directory", field, "entry", value, kind)
+        if value.id in index:
+            raise InvalidInputError(
+                f"Directory: {kind.__name__} id {value.id!r} appears twice; ids must be unique"
+            )
+        index[value.id] = value
+    return FrozenMap(index)
+
+
+def _index_users(values: Iterable[User] | Mapping[str, User]) -> FrozenMap[str, User]:
+    return _index(User, "users", values)
+
+
+def _index_groups(values: Iterable[Group] | Mapping[str, Group]) -> FrozenMap[str, Group]:
+    return _index(Group, "groups", values)
+
+
+def _group_levels(groups: Mapping[str, Group]) -> FrozenMap[str, int]:
+    """Depth of every group in the tree; raise on a cycle or an unknown parent."""
+    levels: dict[str, int] = {}
+    for start in groups:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current: str | None = start
+        while current is not None and current not in levels:
+            if current in on_chain:
+                cycle = " -> ".join([*chain[chain.index(current) :], current])
+                fail("Group", current, f"is its own ancestor (cycle {cycle}); break the cycle")
+            chain.append(current)
+            on_chain.add(current)
+            parent = groups[current].parent_id
+            if parent is not None and parent not in groups:
+                fail("Group", current, f"parent_id {parent!r} is not a group of the directory")
+            current = parent
+        level = -1 if current is None else levels[current]
+        for group_id in reversed(chain):
+            level += 1
+            levels[group_id] = level
+    return FrozenMap(levels)
+
+
+@attrs.frozen(kw_only=True)
+class Directory:
+    """Every user and group the sessions may name, indexed by id.
+
+    ``users`` and ``groups`` accept any iterable (or a mapping id -> value)
+    and are stored as read-only mappings from id to value.
+
+    >>> d = Directory(users=[], groups=[Group(id="g1", name="Sales"),
+    ...                                 Group(id="g2", name="Paris", parent_id="g1")])
+    >>> d.level("g2")
+    1
+    >>> d.ancestors("g2")
+    ('g2', 'g1')
+    """
+
+    users: Mapping[str, User] = attrs.field(factory=FrozenMap, converter=_index_users)
+    groups: Mapping[str, Group] = attrs.field(factory=FrozenMap, converter=_index_groups)
+    _levels: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_levels", _group_levels(self.groups))
+        for user in self.users.values():
+            for group_id in user.group_ids:
+                if group_id not in self.groups:
+                    fail(
+                        "User",
+                        user.id,
+                        f"group_ids names {group_id!r}, not a group of the directory",
+                    )
+
+    def user(self, user_id: str) -> User:
+        """The user ``user_id``; :class:`InvalidInputError` when unknown."""
+        try:
+            return self.users[user_id]
+        except (KeyError, TypeError):
+            raise InvalidInputError(f"User {user_id!r} is not in the directory") from None
+
+    def group(self, group_id: str) -> Group:
+        """The group ``group_id``; :class:`InvalidInputError` when unknown."""
+        try:
+            return self.groups[group_id]
+        except (KeyError, TypeError):
+            raise InvalidInputError(f"Group {group_id!r} is not in the directory") from None
+
+    def level(self, group_id: str) -> int:
+        """Depth of a group: 0 for a group without parent, 1 for its children, ..."""
+        self.group(group_id)
+        return self._levels[group_id]
+
+    def ancestors(self, group_id: str) -> tuple[str, ...]:
+        """The group itself, then its parent, up to the root."""
+        chain = [self.group(group_id).id]
+        parent = self.groups[group_id].parent_id
+        while parent is not None:
+            chain.append(parent)
+            parent = self.groups[parent].parent_id
+        return tuple(chain)

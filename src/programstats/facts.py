@@ -1,0 +1,317 @@
+"""Per-learner facts of a session (private to the package).
+
+Everything the statistics need about one learner (latest attempt per
+block, completed blocks, progress, score, times, verified...) is computed
+here, for every learner of a session, in a single pass over its attempts and
+attendances. The result is kept with the session, so computing several
+statistics of one session pays for that pass once.
+
+The rules are those of SPEC §2; ``docs/rules.md`` states them for users.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from ._checks import expect, fail
+from .directory import Directory
+from .session import Attempt, Block, BlockKind, ClassroomSlot, Session
+
+ZERO = timedelta(0)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def mean(values: list[float]) -> float | None:
+    """Exact, order-independent arithmetic mean; None for no values."""
+    if not values:
+        return None
+    return math.fsum(values) / len(values)
+
+
+def mean_duration(values: list[timedelta]) -> timedelta | None:
+    """Mean of durations to the microsecond (half a microsecond rounds up)."""
+    if not values:
+        return None
+    total = sum(value // _MICROSECOND for value in values)
+    count = len(values)
+    return timedelta(microseconds=(2 * total + count) // (2 * count))
+
+
+def median_duration(values: list[timedelta]) -> timedelta | None:
+    """Median with ``statistics.median`` semantics, exact to the microsecond."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    pair = ordered[middle - 1 : middle + 1]
+    result = mean_duration(pair)
+    assert result is not None
+    return result
+
+
+class Layout:
+    """What the fact computation needs to know about a session's blocks."""
+
+    __slots__ = (
+        "blocks",
+        "count",
+        "course_positions",
+        "learnable_positions",
+        "pass_rules",
+        "position",
+        "scored_positions",
+        "slot_position",
+        "slots",
+    )
+
+    def __init__(self, session: Session) -> None:
+        self.blocks: tuple[Block, ...] = session.blocks
+        self.count = len(self.blocks)
+        self.position = {block.id: pos for pos, block in enumerate(self.blocks)}
+        kinds = [block.kind for block in self.blocks]
+        self.course_positions = tuple(
+            pos for pos, kind in enumerate(kinds) if kind is BlockKind.COURSE
+        )
+        self.learnable_positions = tuple(
+            pos for pos, kind in enumerate(kinds) if kind is not BlockKind.CLASSROOM
+        )
+        self.scored_positions = tuple(
+            pos for pos in self.learnable_positions if self.blocks[pos].scored
+        )
+        # A verified learner reaches the passing score of every course in
+        # examination mode and of every assessment that has one.
+        self.pass_rules: tuple[tuple[int, float], ...] = tuple(
+            (pos, block.passing_score)
+            for pos, block in enumerate(self.blocks)
+            if block.passing_score is not None
+            and (block.kind is BlockKind.ASSESSMENT or block.examination_mode)
+        )
+        # Slots in block order, then by start (SPEC §5.1).
+        self.slots: tuple[ClassroomSlot, ...] = tuple(
+            sorted(
+                session.slots,
+                key=lambda slot: (self.position[slot.block_id], slot.start, slot.end, slot.id),
+            )
+        )
+        self.slot_position = {slot.id: self.position[slot.block_id] for slot in self.slots}
+
+
+class SessionFacts:
+    """SPEC §2 facts about every ever-registered learner of one session.
+
+    Stored by column, one *row* per registration (in registration order), so
+    a statistic over all learners is a slice and the whole index stays small:
+
+    * ``latest[row * n + pos]``: the learner's latest attempt on block
+      ``pos`` (None without attempt, always None for classroom blocks);
+    * ``done[row * n + pos]``: 1 when that block is completed;
+    * ``percent[row * s + k]``: the learner's recorded attendance on slot
+      ``layout.slots[k]`` (None without a record);
+    * ``start``, ``end``, ``last_activity``, ``progress``, ``score``,
+      ``time_spent``, ``completed``, ``verified``: one entry per row.
+
+    A learner *started* exactly when ``start[row]`` is not None.
+    """
+
+    __slots__ = (
+        "completed",
+        "done",
+        "end",
+        "last_activity",
+        "latest",
+        "layout",
+        "percent",
+        "progress",
+        "registrations",
+        "row",
+        "score",
+        "session",
+        "start",
+        "time_spent",
+        "verified",
+    )
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        layout = self.layout = Layout(session)
+        n = layout.count
+        registrations = self.registrations = session.registrations
+        rows = len(registrations)
+        row = self.row = {r.user_id: i for i, r in enumerate(registrations)}
+        latest: list[Attempt | None] = [None] * (rows * n)
+        done = bytearray(rows * n)
+        start: list[datetime | None] = [None] * rows
+        end: list[datetime | None] = [None] * rows
+        recent: list[datetime | None] = [None] * rows
+        position = layout.position
+        is_course = [False] * n
+        for pos in layout.course_positions:
+            is_course[pos] = True
+
+        for attempt in session.attempts:
+            r = row[attempt.user_id]
+            pos = position[attempt.block_id]
+            cell = r * n + pos
+            started = attempt.started_at
+            last = attempt.last_activity_at
+            current = latest[cell]
+            # Latest = greatest (started_at, last_activity_at); on a full tie
+            # the attempt that comes later in session.attempts.
+            if current is None:
+                latest[cell] = attempt
+            else:
+                previous = current.started_at
+                if started > previous or (started == previous and last >= current.last_activity_at):
+                    latest[cell] = attempt
+            if attempt.completed:
+                done[cell] = 1
+            first = start[r]
+            if first is None or started < first:
+                start[r] = started
+            seen = recent[r]
+            if seen is None or last > seen:
+                recent[r] = last
+            if is_course[pos]:
+                course_end = end[r]
+                if course_end is None or last > course_end:
+                    end[r] = last
+
+        slot_count = len(layout.slots)
+        percent: list[float | None] = [None] * (rows * slot_count)
+        slot_column = {slot.id: k for k, slot in enumerate(layout.slots)}
+        for attendance in session.attendances:
+            r = row[attendance.user_id]
+            k = slot_column[attendance.slot_id]
+            percent[r * slot_count + k] = attendance.percent
+            if attendance.percent > 0:
+                slot = layout.slots[k]
+                done[r * n + layout.slot_position[slot.id]] = 1
+                first = start[r]
+                if first is None or slot.start < first:
+                    start[r] = slot.start
+                seen = recent[r]
+                if seen is None or slot.end > seen:
+                    recent[r] = slot.end
+
+        self.latest = latest
+        self.done = done
+        self.percent = percent
+        self.start = start
+        self.end = end
+        self.last_activity = recent
+        self._finish(rows)
+
+    def _finish(self, rows: int) -> None:
+        """Derive progress, score, time spent, completed and verified per row."""
+        layout = self.layout
+        n = layout.count
+        latest = self.latest
+        done = self.done
+        # Progress only takes n + 1 values: share them.
+        progress_of = [100.0 * k / n for k in range(n + 1)] if n else [0.0]
+        progress: list[float] = [0.0] * rows
+        score: list[float | None] = [None] * rows
+        spent: list[timedelta] = [ZERO] * rows
+        completed = bytearray(rows)
+        verified = bytearray(rows)
+        scored = layout.scored_positions
+        courses = layout.course_positions
+        pass_rules = layout.pass_rules
+        for r in range(rows):
+            base = r * n
+            blocks = latest[base : base + n]
+            count = done.count(1, base, base + n)
+            progress[r] = progress_of[count]
+            scores = [
+                attempt.score
+                for attempt in [blocks[pos] for pos in scored]
+                if attempt is not None and attempt.score is not None
+            ]
+            if scores:
+                score[r] = math.fsum(scores) / len(scores)
+            total = ZERO
+            for pos in courses:
+                attempt = blocks[pos]
+                if attempt is not None:
+                    total += attempt.time_spent
+            spent[r] = total
+            if n and count == n:
+                completed[r] = 1
+                verified[r] = all(
+                    (attempt := blocks[pos]) is not None
+                    and attempt.score is not None
+                    and attempt.score >= passing
+                    for pos, passing in pass_rules
+                )
+        self.progress = progress
+        self.score = score
+        self.time_spent = spent
+        self.completed = completed
+        self.verified = verified
+
+    @property
+    def rows(self) -> range:
+        return range(len(self.registrations))
+
+    def started(self, row: int) -> bool:
+        """An attempt, or an attendance above 0 %, is a start."""
+        return self.start[row] is not None
+
+    def registered(self, row: int) -> bool:
+        return self.registrations[row].unregistered_at is None
+
+    def latest_of(self, row: int) -> list[Attempt | None]:
+        n = self.layout.count
+        return self.latest[row * n : row * n + n]
+
+    def done_of(self, row: int) -> bytearray:
+        n = self.layout.count
+        return self.done[row * n : row * n + n]
+
+    def latest_on(self, pos: int) -> list[Attempt | None]:
+        """Column of block ``pos``: every learner's latest attempt on it."""
+        return self.latest[pos :: self.layout.count] if self.layout.count else []
+
+    def done_on(self, pos: int) -> int:
+        """How many learners completed block ``pos``."""
+        return self.done[pos :: self.layout.count].count(1)
+
+
+def facts_of(session: Session) -> SessionFacts:
+    """The session's facts, computed on first use and kept with it."""
+    facts: SessionFacts | None = session._facts_cache
+    if facts is None:
+        facts = SessionFacts(session)
+        object.__setattr__(session, "_facts_cache", facts)
+    return facts
+
+
+def check_known(session: Session, directory: Directory) -> None:
+    """Every user and group ``session`` names must be in ``directory``."""
+    expect("directory", directory, Directory)
+    users = directory.users
+    named_users: Iterable[tuple[str, str]] = (
+        *((r.user_id, "registration") for r in session.registrations),
+        *((user_id, "waiting list entry") for user_id in session.waiting_list),
+        *((user_id, "instructor") for user_id in session.instructor_ids),
+        (session.author_id, "author"),
+    )
+    for user_id, role in named_users:
+        if user_id not in users:
+            fail("Session", session.id, f"{role} {user_id!r} is not a user of the directory")
+    groups = directory.groups
+    for field, group_ids in (
+        ("group_ids", session.group_ids),
+        ("catalog_group_ids", session.catalog_group_ids),
+    ):
+        for group_id in sorted(group_ids):
+            if group_id not in groups:
+                fail(
+                    "Session",
+                    session.id,
+                    f"{field} names {group_id!r}, not a group of the directory",
+                )

@@ -1,0 +1,143 @@
+"""How values are written in exports and on screen (SPEC §5.3).
+
+=====================  ===========================================
+function               writes
+=====================  ===========================================
+:func:`format_score`   a score or percentage: ``73``; ``-`` for None
+:func:`format_number`  a score or percentage, half-up: ``2.68``
+:func:`format_datetime`  ``YYYY/MM/DD HH:mm`` in a time zone
+:func:`format_duration`  ``H:MM:SS``, hours not wrapped at 24
+:func:`format_hours`   shortest decimal, at most 2 places: ``1.5``
+:func:`protect_text`   ``'=cmd`` for text a spreadsheet would run
+=====================  ===========================================
+
+Numbers are rounded half-up from the float's shortest decimal form (its
+``repr``), so ``2.675`` gives ``2.68`` and ``72.5`` gives ``73``: never
+banker's rounding, never ``-0``, never an exponent.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from .errors import InvalidInputError
+
+__all__ = [
+    "format_datetime",
+    "format_duration",
+    "format_hours",
+    "format_number",
+    "format_score",
+    "protect_text",
+]
+
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
+_SECOND_US = 1_000_000
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _decimal(value: float, where: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidInputError(f"{where}: expected an int or a float, got {value!r}")
+    if isinstance(value, int):
+        return Decimal(int(value))
+    if not math.isfinite(value):
+        raise InvalidInputError(f"{where}: cannot write the non-finite number {value!r}")
+    # float.__repr__ is the shortest string that reads back as the same float.
+    return Decimal(float.__repr__(float(value)))
+
+
+def _round_half_up(value: Decimal, places: int) -> Decimal:
+    context = Context(prec=max(28, value.adjusted() + places + 2), rounding=ROUND_HALF_UP)
+    rounded = value.quantize(Decimal(1).scaleb(-places), context=context)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def _check_places(decimals: object) -> int:
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise InvalidInputError(f"decimals must be a non-negative int, got {decimals!r}")
+    return decimals
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Write a score or percentage rounded half-up to ``decimals`` places.
+
+    >>> format_number(72.5), format_number(2.675, 2), format_number(100.0), format_number(-0.2)
+    ('73', '2.68', '100', '0')
+    >>> format_number(1 / 3, 2)
+    '0.33'
+
+    Raises :class:`InvalidInputError` for NaN, infinities, non-numbers and
+    negative ``decimals``.
+    """
+    places = _check_places(decimals)
+    if places == 0 and type(value) is float and value.is_integer():
+        return str(int(value))  # fast path; int(-0.0) is 0
+    return format(_round_half_up(_decimal(value, "format_number"), places), "f")
+
+
+def format_score(value: float | None, decimals: int = 0) -> str:
+    """Write a score or percentage as the overview shows it: ``-`` for None.
+
+    >>> format_score(None), format_score(66.66666666666667), format_score(80, 1)
+    ('-', '67', '80.0')
+    """
+    if value is None:
+        _check_places(decimals)
+        return "-"
+    return format_number(value, decimals)
+
+
+def format_hours(value: float) -> str:
+    """Write a number of hours as the shortest decimal with at most 2 places.
+
+    >>> format_hours(1.5), format_hours(3), format_hours(2.005), format_hours(0.333)
+    ('1.5', '3', '2.01', '0.33')
+    """
+    rounded = _round_half_up(_decimal(value, "format_hours"), 2)
+    return format(rounded.normalize(), "f")
+
+
+def format_datetime(value: datetime, tz: tzinfo) -> str:
+    """Write an aware datetime as ``YYYY/MM/DD HH:mm`` in the time zone ``tz``.
+
+    Seconds are dropped (the minute shown is the one the moment falls in).
+
+    >>> from datetime import timezone
+    >>> from dateutil import tz as dtz
+    >>> moment = datetime(2026, 3, 29, 0, 59, 59, tzinfo=timezone.utc)
+    >>> format_datetime(moment, dtz.gettz("Europe/Paris"))
+    '2026/03/29 01:59'
+    """
+    local = value.astimezone(tz)
+    return f"{local.year:04d}/{local.month:02d}/{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
+def format_duration(value: timedelta) -> str:
+    """Write a duration as ``H:MM:SS`` rounded half-up to the second.
+
+    >>> format_duration(timedelta(days=1, hours=2, seconds=59, microseconds=500_000))
+    '26:01:00'
+    >>> format_duration(timedelta(0))
+    '0:00:00'
+    """
+    micro = value // _MICROSECOND
+    if micro < 0:
+        raise InvalidInputError(f"cannot write the negative duration {value}")
+    seconds = (micro + _SECOND_US // 2) // _SECOND_US
+    minutes, second = divmod(seconds, 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}"
+
+
+def protect_text(text: str) -> str:
+    """Prefix ``'`` to text that a spreadsheet would read as a formula.
+
+    >>> protect_text("=1+1"), protect_text("-x"), protect_text("Ana"), protect_text("")
+    ("'=1+1", "'-x", 'Ana', '')
+    """
+    if text and text[0] in FORMULA_TRIGGERS:
+        return "'" + text
+    return text

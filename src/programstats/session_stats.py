@@ -1,0 +1,438 @@
+"""Statistics of one program session (SPEC §3).
+
+===================  ==================================================
+function             what it computes
+===================  ==================================================
+session_overview     the *General* section: registrations, attendees,
+                     progress by course, median time, scores, bands
+shows_results        whether results by group and individual results show
+group_results        one :class:`GroupResult` per group of the session
+learner_results      one :class:`LearnerResult` per ever-registered learner
+block_results        one :class:`BlockResult` per block, with slot details
+===================  ==================================================
+
+Percentages and scores are floats in 0-100, never pre-rounded; durations
+are :class:`~datetime.timedelta`; a value that does not exist (the average
+of nothing) is None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+import attrs
+
+from ._checks import expect, expect_aware
+from .directory import Directory
+from .facts import ZERO, check_known, facts_of, mean, mean_duration, median_duration
+from .session import Attempt, BlockKind, Session
+
+__all__ = [
+    "BlockResult",
+    "BlockScore",
+    "CourseProgress",
+    "GroupResult",
+    "LearnerBlock",
+    "LearnerResult",
+    "SessionOverview",
+    "SlotResult",
+    "block_results",
+    "group_results",
+    "learner_results",
+    "session_overview",
+    "shows_results",
+]
+
+
+@attrs.frozen(kw_only=True)
+class CourseProgress:
+    """How many attendees completed one course block."""
+
+    block_id: str
+    title: str
+    completed: int
+    percent: float | None
+
+
+@attrs.frozen(kw_only=True)
+class BlockScore:
+    """Average block score of a scored course or assessment."""
+
+    block_id: str
+    title: str
+    average: float | None
+
+
+@attrs.frozen(kw_only=True)
+class SessionOverview:
+    """The *General* section of a session's statistics."""
+
+    registrations: int
+    open_registrations: int
+    waiting_list: int
+    attendees: int
+    progress_by_course: tuple[CourseProgress, ...]
+    completed: int
+    median_time: timedelta | None
+    average_score: float | None
+    certificates: int
+    score_by_block: tuple[BlockScore, ...]
+    level_distribution: tuple[int, int, int, int, int]
+
+
+@attrs.frozen(kw_only=True)
+class GroupResult:
+    """Results of the registered direct members of one group."""
+
+    group_id: str
+    name: str
+    users: int
+    attendance: float | None
+    progress: float | None
+    score: float | None
+    level: int
+
+
+@attrs.frozen(kw_only=True)
+class LearnerBlock:
+    """One learner's facts on one block."""
+
+    block_id: str
+    score: float | None
+    time_spent: timedelta
+    completed: bool
+
+
+@attrs.frozen(kw_only=True)
+class LearnerResult:
+    """One line of the individual results."""
+
+    user_id: str
+    first_name: str
+    last_name: str
+    registered: bool
+    deleted_at: datetime | None
+    progress: float
+    score: float | None
+    time_spent: timedelta
+    started_at: datetime | None
+    ended_at: datetime | None
+    last_activity: datetime | None
+    verified: bool
+    blocks: tuple[LearnerBlock, ...]
+
+
+@attrs.frozen(kw_only=True)
+class SlotResult:
+    """Attendance of one classroom slot."""
+
+    slot_id: str
+    title: str
+    attendees: int
+    average_percent: float | None
+
+
+@attrs.frozen(kw_only=True)
+class BlockResult:
+    """Detailed results of one block."""
+
+    block_id: str
+    title: str
+    kind: BlockKind
+    started: int
+    completed: int
+    average_score: float | None
+    average_time: timedelta | None
+    passed: int | None
+    slots: tuple[SlotResult, ...]
+
+
+_BAND_LIMITS = (20, 40, 60, 80)
+
+
+def _band(score: float) -> int:
+    """Index of the 20-point band of a score; 100 falls in the last band."""
+    for band, limit in enumerate(_BAND_LIMITS):
+        if score < limit:
+            return band
+    return len(_BAND_LIMITS)
+
+
+def session_overview(session: Session) -> SessionOverview:
+    """The *General* section of a session (SPEC §3).
+
+    >>> from programstats.examples import tiny_session
+    >>> overview = session_overview(tiny_session())
+    >>> overview.attendees, overview.completed, overview.median_time
+    (2, 1, datetime.timedelta(seconds=3000))
+    >>> overview.average_score, overview.level_distribution
+    (75.0, (0, 0, 0, 1, 1))
+
+    Raises :class:`InvalidInputError` when ``session`` is not a Session.
+    """
+    facts = facts_of(expect("session", session, Session))
+    layout = facts.layout
+    attendees = len(facts.start) - facts.start.count(None)
+    current = [r for r in session.registrations if r.unregistered_at is None]
+
+    # Completing a block needs an attempt or an attendance, so everybody who
+    # completed a course is an attendee.
+    progress_by_course = []
+    for pos in layout.course_positions:
+        block = layout.blocks[pos]
+        done = facts.done_on(pos)
+        percent = 100.0 * done / attendees if attendees else None
+        progress_by_course.append(
+            CourseProgress(block_id=block.id, title=block.title, completed=done, percent=percent)
+        )
+
+    # A score needs an attempt, so everybody with a score is an attendee.
+    scores = [score for score in facts.score if score is not None]
+    bands = [0, 0, 0, 0, 0]
+    for score in scores:
+        bands[_band(score)] += 1
+
+    score_by_block = tuple(
+        BlockScore(
+            block_id=layout.blocks[pos].id,
+            title=layout.blocks[pos].title,
+            average=mean(_scores(facts.latest_on(pos))),
+        )
+        for pos in layout.scored_positions
+    )
+    completed_rows = [r for r, flag in enumerate(facts.completed) if flag]
+    return SessionOverview(
+        registrations=len(current),
+        open_registrations=sum(1 for r in current if r.via_catalog),
+        waiting_list=len(session.waiting_list),
+        attendees=attendees,
+        progress_by_course=tuple(progress_by_course),
+        completed=len(completed_rows),
+        median_time=median_duration([facts.time_spent[r] for r in completed_rows]),
+        average_score=mean(scores),
+        certificates=len(session.certificate_user_ids),
+        score_by_block=score_by_block,
+        level_distribution=(bands[0], bands[1], bands[2], bands[3], bands[4]),
+    )
+
+
+def _scores(attempts: Iterable[Attempt | None]) -> list[float]:
+    """The scores of the attempts that have one."""
+    return [a.score for a in attempts if a is not None and a.score is not None]
+
+
+def shows_results(session: Session, now: datetime) -> bool:
+    """Whether results by group and individual results are shown at ``now``.
+
+    They show once an ever-registered learner has started (an attempt, or a
+    classroom attendance above 0 %) or once the session is over
+    (``now >= end``).
+
+    >>> from datetime import datetime, timezone
+    >>> from programstats.examples import tiny_session
+    >>> shows_results(tiny_session(), datetime(2026, 1, 1, tzinfo=timezone.utc))
+    True
+
+    Raises :class:`InvalidInputError` for a naive ``now``.
+    """
+    expect("session", session, Session)
+    moment = expect_aware("now", now)
+    if moment >= session.end or session.attempts:
+        return True
+    return any(attendance.percent > 0 for attendance in session.attendances)
+
+
+def group_results(session: Session, directory: Directory) -> tuple[GroupResult, ...]:
+    """Results by group: one line per group assigned to the session.
+
+    Members are the *currently registered* *direct* members of the group.
+    Lines are ordered by level, then name (case-folded), then id.
+
+    >>> from programstats.examples import tiny_directory, tiny_session
+    >>> [(g.name, g.users, g.attendance, g.level)
+    ...  for g in group_results(tiny_session(), tiny_directory())]
+    [('Company', 1, 0.0, 0), ('Sales', 2, 100.0, 1)]
+
+    Raises :class:`InvalidInputError` when the session names a user or group
+    the directory does not know.
+    """
+    expect("session", session, Session)
+    check_known(session, directory)
+    facts = facts_of(session)
+    members: dict[str, list[int]] = {group_id: [] for group_id in session.group_ids}
+    users = directory.users
+    for row, registration in enumerate(facts.registrations):
+        if registration.unregistered_at is not None:
+            continue
+        for group_id in users[registration.user_id].group_ids:
+            bucket = members.get(group_id)
+            if bucket is not None:
+                bucket.append(row)
+
+    results = []
+    for group_id, rows in members.items():
+        starters = [r for r in rows if facts.start[r] is not None]
+        scores = [score for score in (facts.score[r] for r in starters) if score is not None]
+        results.append(
+            GroupResult(
+                group_id=group_id,
+                name=directory.groups[group_id].name,
+                users=len(rows),
+                attendance=100.0 * len(starters) / len(rows) if rows else None,
+                progress=mean([facts.progress[r] for r in starters]),
+                score=mean(scores),
+                level=directory.level(group_id),
+            )
+        )
+    results.sort(key=lambda g: (g.level, g.name.casefold(), g.name, g.group_id))
+    return tuple(results)
+
+
+def learner_results(session: Session, directory: Directory) -> tuple[LearnerResult, ...]:
+    """Individual results: one line per ever-registered learner.
+
+    Sorted by last name, then first name (both case-folded), then user id.
+    Unassigned learners have ``registered=False`` (shown in gray).
+
+    >>> from programstats.examples import tiny_directory, tiny_session
+    >>> for r in learner_results(tiny_session(), tiny_directory()):
+    ...     print(r.first_name, r.progress, r.score, r.verified, r.registered)
+    Ana 100.0 70.0 True True
+    Bob 0.0 80.0 False True
+    Cleo 0.0 None False True
+    Dan 0.0 None False False
+
+    Raises :class:`InvalidInputError` when the session names a user or group
+    the directory does not know.
+    """
+    expect("session", session, Session)
+    check_known(session, directory)
+    facts = facts_of(session)
+    blocks = facts.layout.blocks
+    n = len(blocks)
+    # Without an attempt (always so for classroom blocks) a block reads the
+    # same for every learner but for its completed flag: share those values.
+    unattempted = [
+        (
+            LearnerBlock(block_id=block.id, score=None, time_spent=ZERO, completed=False),
+            LearnerBlock(block_id=block.id, score=None, time_spent=ZERO, completed=True),
+        )
+        for block in blocks
+    ]
+    block_ids = [block.id for block in blocks]
+    scored = [block.is_scored for block in blocks]
+    latest = facts.latest
+    done = facts.done
+    users = directory.users
+    results = []
+    for row, registration in enumerate(facts.registrations):
+        user = users[registration.user_id]
+        base = row * n
+        learner_blocks = tuple(
+            [
+                shared[flag]
+                if attempt is None
+                else LearnerBlock(
+                    block_id=block_id,
+                    score=None if score is None or not is_scored else float(score),
+                    time_spent=attempt.time_spent,
+                    completed=flag == 1,
+                )
+                for attempt, flag, shared, block_id, is_scored in zip(
+                    latest[base : base + n], done[base : base + n], unattempted, block_ids, scored
+                )
+                for score in (None if attempt is None else attempt.score,)
+            ]
+        )
+        results.append(
+            LearnerResult(
+                user_id=user.id,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                registered=registration.unregistered_at is None,
+                deleted_at=user.deleted_at,
+                progress=facts.progress[row],
+                score=facts.score[row],
+                time_spent=facts.time_spent[row],
+                started_at=facts.start[row],
+                ended_at=facts.end[row],
+                last_activity=facts.last_activity[row],
+                verified=facts.verified[row] == 1,
+                blocks=learner_blocks,
+            )
+        )
+    results.sort(key=lambda r: (r.last_name.casefold(), r.first_name.casefold(), r.user_id))
+    return tuple(results)
+
+
+def block_results(session: Session) -> tuple[BlockResult, ...]:
+    """Detailed results: one :class:`BlockResult` per block, in block order.
+
+    Course and assessment blocks: learners who started it (have an
+    attempt), who completed it, the average latest score, the average
+    latest-attempt time over those who started, and, with a
+    ``passing_score``, how many reached it. Classroom blocks: ``started``
+    and ``completed`` both count learners who attended one of its slots
+    (above 0 %), and ``slots`` gives, per slot in start order, how many
+    learners have an attendance record and their average percent.
+
+    >>> from programstats.examples import tiny_session
+    >>> [(b.block_id, b.started, b.completed, b.average_score, b.passed)
+    ...  for b in block_results(tiny_session())]
+    [('course', 2, 1, 80.0, None), ('quiz', 1, 1, 60.0, 1), ('workshop', 1, 1, None, None)]
+
+    Raises :class:`InvalidInputError` when ``session`` is not a Session.
+    """
+    facts = facts_of(expect("session", session, Session))
+    layout = facts.layout
+
+    percents: dict[str, list[float]] = {slot.id: [] for slot in layout.slots}
+    for attendance in session.attendances:
+        percents[attendance.slot_id].append(attendance.percent)
+
+    results = []
+    for pos, block in enumerate(layout.blocks):
+        completed = facts.done_on(pos)
+        if block.kind is BlockKind.CLASSROOM:
+            slots = tuple(
+                SlotResult(
+                    slot_id=slot.id,
+                    title=slot.title,
+                    attendees=len(percents[slot.id]),
+                    average_percent=mean(percents[slot.id]),
+                )
+                for slot in layout.slots
+                if slot.block_id == block.id
+            )
+            results.append(
+                BlockResult(
+                    block_id=block.id,
+                    title=block.title,
+                    kind=block.kind,
+                    started=completed,
+                    completed=completed,
+                    average_score=None,
+                    average_time=None,
+                    passed=None,
+                    slots=slots,
+                )
+            )
+            continue
+        attempts = [a for a in facts.latest_on(pos) if a is not None]
+        scores = _scores(attempts) if block.scored else []
+        passing = block.passing_score
+        results.append(
+            BlockResult(
+                block_id=block.id,
+                title=block.title,
+                kind=block.kind,
+                started=len(attempts),
+                completed=completed,
+                average_score=mean(scores),
+                average_time=mean_duration([a.time_spent for a in attempts]),
+                passed=None if passing is None else sum(1 for s in scores if s >= passing),
+                slots=(),
+            )
+        )
+    return tuple(results)
