@@ -335,14 +335,18 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
                 if attempt is None
                 else LearnerBlock(
                     block_id=block_id,
-                    score=None if score is None or not is_scored else float(score),
+                    score=None if attempt.score is None or not is_scored else float(attempt.score),
                     time_spent=attempt.time_spent,
                     completed=flag == 1,
                 )
                 for attempt, flag, shared, block_id, is_scored in zip(
-                    latest[base : base + n], done[base : base + n], unattempted, block_ids, scored
+                    latest[base : base + n],
+                    done[base : base + n],
+                    unattempted,
+                    block_ids,
+                    scored,
+                    strict=True,
                 )
-                for score in (None if attempt is None else attempt.score,)
             ]
         )
         results.append(

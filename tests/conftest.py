@@ -1,0 +1,35 @@
+"""Hypothesis profiles.
+
+``CI`` set in the environment: Hypothesis' own ``ci`` profile (derandomized,
+no example database), extended here to stay well inside the CI time budget.
+Otherwise the ``dev`` profile. ``HYPOTHESIS_PROFILE=<name>`` picks one by hand
+(``thorough`` runs many more examples).
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    parent=settings.get_profile("ci"),
+    max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "dev",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
