@@ -7,7 +7,7 @@ Each helper raises :class:`InvalidInputError` with a message of the form
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, NoReturn, TypeVar
 
@@ -19,8 +19,12 @@ _V = TypeVar("_V")
 
 
 def fail(owner: str, ident: object, message: str) -> NoReturn:
-    """Raise an :class:`InvalidInputError` about ``owner`` ``ident``."""
-    raise InvalidInputError(f"{owner} {ident!r}: {message}")
+    """Raise an :class:`InvalidInputError` about ``owner`` ``ident``.
+
+    ``ident`` None leaves the id out (for values that have none).
+    """
+    where = owner if ident is None else f"{owner} {ident!r}"
+    raise InvalidInputError(f"{where}: {message}")
 
 
 def text_problem(value: object) -> str | None:
@@ -128,68 +132,116 @@ def expect_aware(name: str, value: object) -> datetime:
     return moment
 
 
-def _not_a_string(value: object) -> None:
-    """A lone string where a collection belongs is almost always a missing list."""
+class Rejected:
+    """Mixin of the empty stand-ins a converter returns for unusable input.
+
+    Converters run before the owner knows its own id; they return a
+    stand-in carrying the reason, and the owner's ``__attrs_post_init__``
+    (see :func:`check_collections`) raises with the type, id and field.
+    """
+
+    reason = ""
+
+
+class _RejectedTuple(Rejected, tuple):  # type: ignore[type-arg]
+    pass
+
+
+class _RejectedSet(Rejected, frozenset):  # type: ignore[type-arg]
+    pass
+
+
+def _rejection(kind: type[Any], reason: str) -> Any:
+    stand_in = kind()
+    stand_in.reason = reason
+    return stand_in
+
+
+def _collection_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)):
-        raise InvalidInputError(
-            f"expected a collection (list, tuple, set), got the single string {value!r}; "
+        return (
+            f"must be a collection (list, tuple, set), got the single string {value!r}; "
             f"wrap it in a list: [{value!r}]"
         )
+    if not isinstance(value, Iterable):
+        return f"must be a collection (list, tuple, set), got {type(value).__name__} {value!r}"
+    return None
 
 
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """Converter: any iterable (never a lone string) to a tuple."""
-    _not_a_string(value)
-    try:
-        return tuple(value)
-    except TypeError:
-        raise InvalidInputError(
-            f"expected an iterable, got {type(value).__name__} {value!r}"
-        ) from None
+    problem = _collection_problem(value)
+    if problem is not None:
+        return _rejection(_RejectedTuple, problem)  # type: ignore[no-any-return]
+    return tuple(value)
 
 
 def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
     """Converter: any iterable of hashable values (never a lone string) to a frozenset."""
-    _not_a_string(value)
-    try:
-        return frozenset(value)
-    except TypeError:
-        raise InvalidInputError(f"expected an iterable of hashable values, got {value!r}") from None
+    problem = _collection_problem(value)
+    if problem is None:
+        try:
+            return frozenset(value)
+        except TypeError:
+            problem = f"must hold hashable values (such as str ids), got {value!r}"
+    return _rejection(_RejectedSet, problem)  # type: ignore[no-any-return]
 
 
-class FrozenMap(Mapping[_K, _V]):
-    """A read-only, hashable mapping (a copy of what the caller passed).
+def check_collections(owner: str, ident: object, value: object, fields: Iterable[str]) -> None:
+    """Raise for the first field a converter refused (see :class:`Rejected`)."""
+    for field in fields:
+        found = getattr(value, field)
+        if isinstance(found, Rejected):
+            fail(owner, ident, f"{field} {found.reason}")
+
+
+class FrozenMap(dict[_K, _V]):
+    """A read-only, hashable dict (a copy of what the caller passed).
+
+    Reads run at dict speed; every method that would change it raises
+    :class:`TypeError`, as for any immutable value.
 
     >>> m = FrozenMap({"Team": "Blue"})
     >>> m["Team"], len(m), hash(m) == hash(FrozenMap({"Team": "Blue"}))
     ('Blue', 1, True)
+    >>> m["Team"] = "Red"
+    Traceback (most recent call last):
+    ...
+    TypeError: FrozenMap is read-only
     """
 
-    __slots__ = ("_data", "_hash")
+    __slots__ = ("_hash",)
 
     def __init__(self, data: Mapping[_K, _V] | Iterable[tuple[_K, _V]] = ()) -> None:
-        self._data: dict[_K, _V] = dict(data)
+        super().__init__(data)
         self._hash: int | None = None
 
-    def __getitem__(self, key: _K) -> _V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[_K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]
         if self._hash is None:
-            self._hash = hash(frozenset(self._data.items()))
+            self._hash = hash(frozenset(self.items()))
         return self._hash
 
     def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
+        return f"FrozenMap({dict.__repr__(self)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (dict(self),))
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("FrozenMap is read-only")
+
+    __setitem__ = _read_only
+    __delitem__ = _read_only
+    __ior__ = _read_only
+    clear = _read_only
+    pop = _read_only
+    popitem = _read_only
+    setdefault = _read_only
+    update = _read_only
+
+
+class _RejectedMap(Rejected, FrozenMap[Any, Any]):
+    pass
 
 
 def to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
@@ -197,5 +249,7 @@ def to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
     if isinstance(value, FrozenMap):
         return value
     if not isinstance(value, Mapping):
-        raise InvalidInputError(f"expected a mapping, got {type(value).__name__} {value!r}")
+        return _rejection(
+            _RejectedMap, f"must be a mapping (dict), got {type(value).__name__} {value!r}"
+        )
     return FrozenMap(value)

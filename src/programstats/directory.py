@@ -16,6 +16,7 @@ import attrs
 from ._checks import (
     FrozenMap,
     check_bool,
+    check_collections,
     check_id,
     check_ids,
     check_instance,
@@ -65,6 +66,7 @@ class User:
     def __attrs_post_init__(self) -> None:
         ident = self.id
         check_id("User", ident, "id", ident)
+        check_collections("User", ident, self, ("group_ids", "custom_fields", "manager_emails"))
         check_text("User", ident, "first_name", self.first_name)
         check_text("User", ident, "last_name", self.last_name)
         check_text("User", ident, "email", self.email)

@@ -20,6 +20,7 @@ import attrs
 from ._checks import (
     check_aware,
     check_bool,
+    check_collections,
     check_count,
     check_duration,
     check_id,
@@ -199,8 +200,12 @@ class Attempt:
         spent = self.time_spent
         if not (
             type(self.user_id) is str
+            and self.user_id.isascii()
+            and "\x00" not in self.user_id
             and self.user_id
             and type(self.block_id) is str
+            and self.block_id.isascii()
+            and "\x00" not in self.block_id
             and self.block_id
             and isinstance(started, datetime)
             and started.utcoffset() is not None
@@ -218,21 +223,23 @@ class Attempt:
             self._explain()
 
     def _explain(self) -> None:
-        ident = f"of user {self.user_id!r} on block {self.block_id!r}"
-        check_id("Attempt", ident, "user_id", self.user_id)
-        check_id("Attempt", ident, "block_id", self.block_id)
-        check_aware("Attempt", ident, "started_at", self.started_at)
-        check_aware("Attempt", ident, "last_activity_at", self.last_activity_at)
+        # Non-ASCII ids land here too; they pass every check below.
+        owner = f"Attempt of user {self.user_id!r} on block {self.block_id!r}"
+        ident = None
+        check_id(owner, ident, "user_id", self.user_id)
+        check_id(owner, ident, "block_id", self.block_id)
+        check_aware(owner, ident, "started_at", self.started_at)
+        check_aware(owner, ident, "last_activity_at", self.last_activity_at)
         if self.last_activity_at < self.started_at:
             fail(
-                "Attempt",
+                owner,
                 ident,
                 f"last_activity_at {self.last_activity_at} is before started_at {self.started_at}",
             )
-        check_duration("Attempt", ident, "time_spent", self.time_spent)
+        check_duration(owner, ident, "time_spent", self.time_spent)
         if self.score is not None:
-            check_number("Attempt", ident, "score", self.score, 0, 100)
-        check_bool("Attempt", ident, "completed", self.completed)
+            check_number(owner, ident, "score", self.score, 0, 100)
+        check_bool(owner, ident, "completed", self.completed)
 
 
 @attrs.frozen(kw_only=True)
@@ -244,10 +251,10 @@ class SlotAttendance:
     percent: float
 
     def __attrs_post_init__(self) -> None:
-        ident = f"of user {self.user_id!r} on slot {self.slot_id!r}"
-        check_id("SlotAttendance", ident, "user_id", self.user_id)
-        check_id("SlotAttendance", ident, "slot_id", self.slot_id)
-        check_number("SlotAttendance", ident, "percent", self.percent, 0, 100)
+        owner = f"SlotAttendance of user {self.user_id!r} on slot {self.slot_id!r}"
+        check_id(owner, None, "user_id", self.user_id)
+        check_id(owner, None, "slot_id", self.slot_id)
+        check_number(owner, None, "percent", self.percent, 0, 100)
 
 
 @attrs.frozen(kw_only=True)
@@ -261,7 +268,7 @@ class Reactions:
 
     def __attrs_post_init__(self) -> None:
         for field in ("likes", "learned_something", "outdated", "didnt_get_it"):
-            check_count("Reactions", "", field, getattr(self, field))
+            check_count("Reactions", None, field, getattr(self, field))
 
     @property
     def total(self) -> int:
@@ -278,15 +285,30 @@ class Collaboration:
     reactions: Reactions = attrs.field(factory=Reactions)
 
     def __attrs_post_init__(self) -> None:
-        check_count("Collaboration", "", "posts", self.posts)
-        check_count("Collaboration", "", "comments", self.comments)
-        check_instance("Collaboration", "", "reactions", self.reactions, Reactions)
+        check_count("Collaboration", None, "posts", self.posts)
+        check_count("Collaboration", None, "comments", self.comments)
+        check_instance("Collaboration", None, "reactions", self.reactions, Reactions)
 
 
 def _kinds(owner: str, ident: str, field: str, values: Iterable[object], kind: type) -> None:
     for value in values:
         if not isinstance(value, kind):
             fail(owner, ident, f"{field} must hold {kind.__name__} values, got {value!r}")
+
+
+_SESSION_COLLECTIONS = (
+    "blocks",
+    "slots",
+    "instructor_ids",
+    "group_ids",
+    "catalog_group_ids",
+    "registrations",
+    "waiting_list",
+    "attempts",
+    "attendances",
+    "certificate_user_ids",
+    "tags",
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -334,6 +356,7 @@ class Session:
     def _check_scalars(self) -> None:
         ident = self.id
         check_id("Session", ident, "id", ident)
+        check_collections("Session", ident, self, _SESSION_COLLECTIONS)
         check_text("Session", ident, "name", self.name)
         check_instance("Session", ident, "template", self.template, ProgramTemplate)
         check_id("Session", ident, "author_id", self.author_id)
