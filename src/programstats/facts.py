@@ -15,8 +15,9 @@ import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from ._checks import expect, fail
+from ._checks import Rejected, expect, fail, to_tuple
 from .directory import Directory
+from .errors import InvalidInputError
 from .session import Attempt, Block, BlockKind, ClassroomSlot, Session
 
 ZERO = timedelta(0)
@@ -127,7 +128,6 @@ class SessionFacts:
         "percent",
         "progress",
         "registrations",
-        "row",
         "score",
         "session",
         "start",
@@ -141,7 +141,7 @@ class SessionFacts:
         n = layout.count
         registrations = self.registrations = session.registrations
         rows = len(registrations)
-        row = self.row = {r.user_id: i for i, r in enumerate(registrations)}
+        row = {r.user_id: i for i, r in enumerate(registrations)}
         latest: list[Attempt | None] = [None] * (rows * n)
         done = bytearray(rows * n)
         start: list[datetime | None] = [None] * rows
@@ -315,3 +315,21 @@ def check_known(session: Session, directory: Directory) -> None:
                     session.id,
                     f"{field} names {group_id!r}, not a group of the directory",
                 )
+
+
+def checked_sessions(
+    sessions: Iterable[Session], directory: Directory | None = None
+) -> tuple[Session, ...]:
+    """The sessions as a tuple: each a Session, each id once, each known to ``directory``."""
+    given = to_tuple(sessions)
+    if isinstance(given, Rejected):
+        raise InvalidInputError(f"sessions {given.reason}")
+    found = tuple(expect("sessions[]", session, Session) for session in given)
+    seen: set[str] = set()
+    for session in found:
+        if session.id in seen:
+            raise InvalidInputError(f"Session {session.id!r} is given twice; pass each once")
+        seen.add(session.id)
+        if directory is not None:
+            check_known(session, directory)
+    return found

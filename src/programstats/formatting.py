@@ -66,16 +66,35 @@ def format_number(value: float, decimals: int = 0) -> str:
 
     >>> format_number(72.5), format_number(2.675, 2), format_number(100.0), format_number(-0.2)
     ('73', '2.68', '100', '0')
-    >>> format_number(1 / 3, 2)
-    '0.33'
+    >>> format_number(1 / 3, 2), format_number(99.995, 2), format_number(7, 1)
+    ('0.33', '100.00', '7.0')
 
     Raises :class:`InvalidInputError` for NaN, infinities, non-numbers and
     negative ``decimals``.
     """
     places = _check_places(decimals)
-    if places == 0 and type(value) is float and value.is_integer():
-        return str(int(value))  # fast path; int(-0.0) is 0
+    if type(value) is float and value >= 0:
+        value += 0.0  # -0.0 becomes 0.0
+        if places == 0 and value.is_integer():
+            return str(int(value))
+        text = float.__repr__(value)
+        if "e" not in text and "n" not in text:  # not an exponent, not inf/nan
+            return _round_digits(text, places)
     return format(_round_half_up(_decimal(value, "format_number"), places), "f")
+
+
+def _round_digits(text: str, places: int) -> str:
+    """Round a plain non-negative decimal string half-up to ``places`` places."""
+    whole, _, fraction = text.partition(".")
+    if len(fraction) <= places:
+        fraction = fraction.ljust(places, "0")
+        return f"{whole}.{fraction}" if places else whole
+    digits = whole + fraction[:places]
+    if fraction[places] >= "5":
+        digits = str(int(digits) + 1).rjust(len(digits), "0")
+    if not places:
+        return digits
+    return f"{digits[:-places] or '0'}.{digits[-places:]}"
 
 
 def format_score(value: float | None, decimals: int = 0) -> str:

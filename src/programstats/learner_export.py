@@ -1,0 +1,399 @@
+"""The per-learner export (SPEC §5.1): one row per learner per session.
+
+Columns, in order: identity and custom fields, session and template, the
+learner's results, one column per group the exporter manages, then
+``Block title/score/time N`` up to the furthest block an exported learner
+started, then six columns per classroom slot. ``docs/exports.md`` lists
+them all with their formats.
+
+The header is computed when the table is built; rows are produced lazily,
+one learner at a time, each time the table is iterated.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
+from functools import partial
+from itertools import repeat
+from typing import Generic, TypeVar
+
+from ._checks import expect
+from .directory import Directory, User
+from .facts import SessionFacts, checked_sessions, facts_of
+from .formatting import format_datetime, format_duration, format_hours, format_number, protect_text
+from .options import ExportOptions
+from .rights import manages
+from .session import Session
+from .table import LazyRows, Row, Table
+
+__all__ = ["anonymized_email", "learner_export"]
+
+_FIXED_BEFORE_CUSTOM = ("Last name", "First name", "Email")
+_FIXED_AFTER_CUSTOM = (
+    "Additional information",
+    "Managers",
+    "Deleted user",
+    "Session",
+    "Session ID",
+    "Author",
+    "Program template",
+    "Program template ID",
+    "Instructors",
+    "Registered user",
+    "Score",
+    "Progress",
+    "Start",
+    "End",
+    "Verified program",
+    "Total time spent",
+    "Expected duration",
+    "Tags",
+    "Additional program information",
+    "Additional session information",
+)
+_CLASSROOM_COLUMNS = (
+    "Classroom Block Title",
+    "Classroom Slot Title",
+    "Classroom Slot Attendance",
+    "Classroom Slot Duration",
+    "Classroom Slot Start Date",
+    "Classroom Slot End Date",
+)
+_MEMO_LIMIT = 16384
+_CHUNK = 512
+_In = TypeVar("_In", float, timedelta)
+
+
+def anonymized_email(user_id: str, key: bytes, domain: str) -> str:
+    """The stable stand-in e-mail of an anonymized user.
+
+    The local part is the first 12 characters of the lower-case base32 of
+    HMAC-SHA256(key, user id): the same for every export made with the same
+    key, and not linkable to the user without it.
+
+    >>> anonymized_email("olga", b"secret", "360learning.eu")
+    'pu2xycfmnbcx@360learning.eu'
+    """
+    digest = hmac.new(key, user_id.encode("utf-8"), hashlib.sha256).digest()
+    token = base64.b32encode(digest).decode("ascii").lower()[:12]
+    return f"{token}@{domain}"
+
+
+def learner_sort_key(user: User) -> str:
+    """Order of the individual results: last name, first name (case-folded), id.
+
+    One string per learner instead of a tuple of three keeps sorting a big
+    session light; text never holds NUL, so NUL-joined strings compare as
+    the tuples would.
+    """
+    return f"{user.last_name.casefold()}\x00{user.first_name.casefold()}\x00{user.id}"
+
+
+class _Memo(Generic[_In]):
+    """A bounded memo of a formatter: scores, progress and times repeat a lot.
+
+    Use it as ``memo.get(value) or memo.miss(value)``: ``get`` is the dict's
+    own method, so a hit costs no Python call.
+    """
+
+    __slots__ = ("get", "miss")
+
+    def __init__(self, format_value: Callable[[_In], str]) -> None:
+        cache: dict[_In, str] = {}
+        self.get: Callable[[_In], str | None] = cache.get
+
+        def miss(value: _In) -> str:
+            text = format_value(value)
+            if len(cache) < _MEMO_LIMIT:
+                cache[value] = text
+            return text
+
+        self.miss: Callable[[_In], str] = miss
+
+
+class _Part:
+    """One session of the export: its facts and the rows it exports, in order."""
+
+    __slots__ = ("facts", "learnable", "rows", "session")
+
+    def __init__(self, session: Session, directory: Directory, options: ExportOptions) -> None:
+        self.session = session
+        self.facts = facts = facts_of(session)
+        layout = facts.layout
+        self.learnable = layout.learnable_positions
+        rows: Iterable[int] = facts.rows
+        if options.activity_between is not None:
+            active = _active_users(session, *options.activity_between)
+            rows = [r for r in rows if facts.registrations[r].user_id in active]
+        users = directory.users
+        self.rows = sorted(
+            rows, key=lambda r: learner_sort_key(users[facts.registrations[r].user_id])
+        )
+
+    def furthest_block(self) -> int:
+        """1-based rank, among learnable blocks, of the furthest one an exported learner started."""
+        facts = self.facts
+        n = facts.layout.count
+        latest = facts.latest
+        for rank in range(len(self.learnable), 0, -1):
+            pos = self.learnable[rank - 1]
+            if any(latest[r * n + pos] is not None for r in self.rows):
+                return rank
+        return 0
+
+
+def _active_users(session: Session, since: datetime, until: datetime) -> set[str]:
+    """Users with an attempt or an attended slot overlapping [since, until)."""
+    active = {
+        attempt.user_id
+        for attempt in session.attempts
+        if attempt.started_at < until and attempt.last_activity_at >= since
+    }
+    slots = {slot.id: slot for slot in session.slots}
+    for attendance in session.attendances:
+        slot = slots[attendance.slot_id]
+        if attendance.percent > 0 and slot.start < until and slot.end >= since:
+            active.add(attendance.user_id)
+    return active
+
+
+def _title_key(title: str) -> tuple[str, str]:
+    return (title.casefold(), title)
+
+
+class _Plan:
+    """Everything the header fixes: columns, and what each session fills in."""
+
+    def __init__(
+        self, sessions: tuple[Session, ...], directory: Directory, options: ExportOptions
+    ) -> None:
+        self.directory = directory
+        self.options = options
+        self.text: Callable[[str], str] = protect_text if options.protect_formulas else _as_is
+        self.parts = [_Part(session, directory, options) for session in sessions]
+        users = directory.users
+        if options.custom_fields is None:
+            titles = {
+                title
+                for part in self.parts
+                for r in part.rows
+                for title in users[part.facts.registrations[r].user_id].custom_fields
+            }
+        else:
+            titles = set(options.custom_fields)
+        self.custom_fields = sorted(titles, key=_title_key)
+
+        assigned = {group_id for session in sessions for group_id in session.group_ids}
+        viewer = options.viewer
+        if viewer is not None and not viewer.platform_admin:
+            assigned = {g for g in assigned if manages(viewer, g, directory)}
+        groups = directory.groups
+        self.group_ids = sorted(
+            assigned, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)
+        )
+        self.block_count = max((part.furthest_block() for part in self.parts), default=0)
+        self.slot_count = max((len(part.facts.layout.slots) for part in self.parts), default=0)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        text = self.text
+        groups = self.directory.groups
+        header = [*_FIXED_BEFORE_CUSTOM]
+        header += [text(title) for title in self.custom_fields]
+        header += _FIXED_AFTER_CUSTOM
+        header += [text(groups[group_id].name) for group_id in self.group_ids]
+        for rank in range(1, self.block_count + 1):
+            header += [f"Block title {rank}", f"Block score {rank}", f"Block time {rank}"]
+        for rank in range(1, self.slot_count + 1):
+            header += [f"{name} {rank}" for name in _CLASSROOM_COLUMNS]
+        return tuple(header)
+
+    def rows(self) -> Iterator[Row]:
+        number = _Memo(partial(format_number, decimals=self.options.decimals))
+        duration = _Memo(format_duration)
+        for part in self.parts:
+            yield from self._session_rows(part, number, duration)
+
+    def _session_rows(
+        self, part: _Part, number: _Memo[float], duration: _Memo[timedelta]
+    ) -> Iterator[Row]:
+        """Rows of one session, built column by column in chunks of learners.
+
+        Within a chunk every column is one list (or one repeated constant),
+        and ``zip`` assembles the rows: few Python steps per cell, and at
+        most one chunk of cells in memory.
+        """
+        options = self.options
+        text = self.text
+        tz = options.timezone
+        session = part.session
+        facts: SessionFacts = part.facts
+        layout = facts.layout
+        users = self.directory.users
+        n = layout.count
+        slot_count = len(layout.slots)
+
+        def when(moment: datetime | None) -> str:
+            return "" if moment is None else format_datetime(moment, tz)
+
+        # Memo lookups inline: ``get(value) or miss(value)`` (cells are never "").
+        number_get = number.get
+        number_miss = number.miss
+        duration_get = duration.get
+        duration_miss = duration.miss
+
+        author = users[session.author_id]
+        author_email = (
+            anonymized_email(author.id, options.anonymization_key, options.anonymized_domain)
+            if author.anonymized
+            else author.email
+        )
+        expected = session.expected_duration
+        session_cells = (
+            text(session.name),
+            text(session.id),
+            text(author_email),
+            text(session.template.name),
+            text(session.template.id),
+            text(",".join(users[i].email for i in session.instructor_ids)),
+        )
+        tail_cells = (
+            "" if expected is None else format_duration(expected),
+            text(",".join(session.tags)),
+            text(session.template.description),
+            text(session.description),
+        )
+        titles = {block.id: block.title for block in layout.blocks}
+        slot_cells = [
+            (
+                text(titles[slot.block_id]),
+                text(slot.title),
+                format_hours(slot.duration_hours),
+                format_datetime(slot.start, tz),
+                format_datetime(slot.end, tz),
+            )
+            for slot in layout.slots
+        ]
+        registrations = facts.registrations
+        latest = facts.latest
+        percent = facts.percent
+
+        for first in range(0, len(part.rows), _CHUNK):
+            chunk = part.rows[first : first + _CHUNK]
+            size = len(chunk)
+            regs = [registrations[r] for r in chunk]
+            bases = [r * n for r in chunk]
+            people = [users[reg.user_id] for reg in regs]
+
+            def same(cell: str, size: int = size) -> Iterable[str]:
+                return repeat(cell, size)
+
+            columns: list[Iterable[str]] = [
+                [text(p.last_name) for p in people],
+                [text(p.first_name) for p in people],
+                [text(p.email) for p in people],
+            ]
+            columns += [
+                [text(p.custom_fields.get(title, "")) for p in people]
+                for title in self.custom_fields
+            ]
+            columns += [
+                [text(p.additional_information) for p in people],
+                [text(",".join(p.manager_emails)) for p in people],
+                [when(p.deleted_at) for p in people],
+            ]
+            columns += [same(cell) for cell in session_cells]
+            scores = [facts.score[r] for r in chunk]
+            columns += [
+                ["x" if reg.unregistered_at is None else "" for reg in regs],
+                ["" if v is None else number_get(v) or number_miss(v) for v in scores],
+                [number_get(v) or number_miss(v) for v in [facts.progress[r] for r in chunk]],
+                [when(facts.start[r]) for r in chunk],
+                [when(facts.end[r]) for r in chunk],
+                ["x" if facts.verified[r] else "" for r in chunk],
+                [duration_get(v) or duration_miss(v) for v in [facts.time_spent[r] for r in chunk]],
+            ]
+            columns += [same(cell) for cell in tail_cells]
+            for group_id in self.group_ids:
+                if group_id in session.group_ids:
+                    columns.append(["x" if group_id in p.group_ids else "" for p in people])
+                else:
+                    columns.append(same(""))
+            for rank in range(self.block_count):
+                if rank >= len(part.learnable):
+                    columns += [same(""), same(""), same("")]
+                    continue
+                pos = part.learnable[rank]
+                block = layout.blocks[pos]
+                attempts = [latest[base + pos] for base in bases]
+                columns.append(same(text(block.title)))
+                if block.is_scored:
+                    columns.append(
+                        [
+                            ""
+                            if a is None or (v := a.score) is None
+                            else number_get(v) or number_miss(v)
+                            for a in attempts
+                        ]
+                    )
+                else:
+                    columns.append(same(""))
+                columns.append(
+                    [
+                        "" if a is None else duration_get(t := a.time_spent) or duration_miss(t)
+                        for a in attempts
+                    ]
+                )
+            for k in range(self.slot_count):
+                if k >= slot_count:
+                    columns += [same("")] * len(_CLASSROOM_COLUMNS)
+                    continue
+                block_title, slot_title, hours, starts, ends = slot_cells[k]
+                percents = [percent[r * slot_count + k] for r in chunk]
+                columns += [
+                    same(block_title),
+                    same(slot_title),
+                    ["" if v is None else number_get(v) or number_miss(v) for v in percents],
+                    same(hours),
+                    same(starts),
+                    same(ends),
+                ]
+            yield from zip(*columns, strict=True)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def learner_export(
+    sessions: Iterable[Session], directory: Directory, options: ExportOptions | None = None
+) -> Table:
+    """The per-learner export of one or several sessions (SPEC §5.1).
+
+    One row per ever-registered learner per session (unassigned learners
+    included), session by session in the order given, and within a session
+    in the order of the individual results. With
+    ``options.activity_between=(since, until)`` only learners with activity
+    in that period appear.
+
+    >>> from programstats.examples import tiny_directory, tiny_session
+    >>> table = learner_export([tiny_session()], tiny_directory())
+    >>> table.header[:4]
+    ('Last name', 'First name', 'Email', 'Team')
+    >>> [row[:2] for row in table.select(["Last name", "Progress"]).rows]
+    [('Alves', '100'), ('Brown', '0'), ('Chen', '0'), ('Diaz', '0')]
+
+    Raises :class:`InvalidInputError` when a session names a user or group
+    the directory does not know, or when a session is given twice.
+    """
+    expect("directory", directory, Directory)
+    if options is None:
+        options = ExportOptions()
+    expect("options", options, ExportOptions)
+    found = checked_sessions(sessions, directory)
+    plan = _Plan(found, directory, options)
+    return Table(header=plan.header, rows=LazyRows(plan.rows))
