@@ -8,6 +8,9 @@ platform shows about them.
 from .directory import Directory, Group, User
 from .errors import InvalidInputError, ProgramStatsError
 from .formatting import format_score
+from .learner_export import learner_export
+from .options import ExportOptions
+from .rights import Viewer, can_view, visible_sessions
 from .session import (
     Attempt,
     Block,
@@ -35,6 +38,17 @@ from .session_stats import (
     session_overview,
     shows_results,
 )
+from .table import Table, write_csv
+from .views import (
+    GroupDashboard,
+    GroupSessionRow,
+    Status,
+    collaboration_table,
+    group_dashboard,
+    group_sessions_table,
+    sessions_table,
+    template_results,
+)
 
 __all__ = [
     "Attempt",
@@ -46,8 +60,11 @@ __all__ = [
     "Collaboration",
     "CourseProgress",
     "Directory",
+    "ExportOptions",
     "Group",
+    "GroupDashboard",
     "GroupResult",
+    "GroupSessionRow",
     "InvalidInputError",
     "LearnerBlock",
     "LearnerResult",
@@ -59,11 +76,23 @@ __all__ = [
     "SessionOverview",
     "SlotAttendance",
     "SlotResult",
+    "Status",
+    "Table",
     "User",
+    "Viewer",
     "block_results",
+    "can_view",
+    "collaboration_table",
     "format_score",
+    "group_dashboard",
     "group_results",
+    "group_sessions_table",
+    "learner_export",
     "learner_results",
     "session_overview",
+    "sessions_table",
     "shows_results",
+    "template_results",
+    "visible_sessions",
+    "write_csv",
 ]

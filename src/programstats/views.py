@@ -1,0 +1,353 @@
+"""Views over many sessions (SPEC §4): lists, group dashboard, templates.
+
+=====================  ===============================================
+function               what it gives
+=====================  ===============================================
+sessions_table         the program-sessions list a viewer may see, as a
+                       :class:`Table`, filtered by :class:`Status`
+group_dashboard        a group's last 12 months: ongoing sessions per
+                       month, online vs blended, attendance, completion
+                       and success rates, one row per session
+group_sessions_table   the dashboard's sessions as a :class:`Table`
+template_results       individual results of every session of a template
+collaboration_table    collaborative activity per session
+=====================  ===============================================
+
+Time is always explicit: ``now`` (aware) and the viewer's time zone ``tz``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, tzinfo
+
+import attrs
+from dateutil import tz as dateutil_tz
+from dateutil.relativedelta import relativedelta
+
+from ._checks import expect, expect_aware
+from .directory import Directory
+from .facts import SessionFacts, check_known, checked_sessions, facts_of, mean
+from .formatting import format_datetime, format_number, protect_text
+from .options import ExportOptions, as_timezone
+from .rights import Viewer, can_view
+from .session import BlockKind, Session
+from .session_stats import LearnerResult, learner_results
+from .table import LazyRows, Row, Table
+
+__all__ = [
+    "GroupDashboard",
+    "GroupSessionRow",
+    "Status",
+    "collaboration_table",
+    "group_dashboard",
+    "group_sessions_table",
+    "sessions_table",
+    "template_results",
+]
+
+
+class Status(enum.Enum):
+    """Filter of the sessions list."""
+
+    IN_PROGRESS = "in progress"
+    FINISHED = "finished"
+    ALL = "all"
+
+    def matches(self, session: Session, now: datetime) -> bool:
+        """IN_PROGRESS: ``start <= now < end``; FINISHED: ``end <= now``; ALL: always."""
+        if self is Status.IN_PROGRESS:
+            return session.start <= now < session.end
+        if self is Status.FINISHED:
+            return session.end <= now
+        return True
+
+
+def _options(options: ExportOptions | None) -> ExportOptions:
+    return ExportOptions() if options is None else expect("options", options, ExportOptions)
+
+
+def _text(options: ExportOptions, value: str) -> str:
+    return protect_text(value) if options.protect_formulas else value
+
+
+def sessions_table(
+    sessions: Iterable[Session],
+    directory: Directory,
+    viewer: Viewer,
+    now: datetime,
+    status: Status = Status.ALL,
+    options: ExportOptions | None = None,
+) -> Table:
+    """The program-sessions list: the sessions ``viewer`` may see, filtered by ``status``.
+
+    Columns ``SESSION ID``, ``Name``, ``Start``, ``End``, ``Registered``
+    (current registrations), ``Completion`` (users who completed) and
+    ``Instructors`` (count); rows in the order the sessions were given.
+
+    >>> from datetime import datetime, timezone
+    >>> from programstats.examples import tiny_directory, tiny_session
+    >>> table = sessions_table([tiny_session()], tiny_directory(), Viewer(user_id="olga"),
+    ...                        datetime(2026, 3, 15, tzinfo=timezone.utc), Status.IN_PROGRESS)
+    >>> list(table.rows)
+    [('s1', 'Onboarding, March', '2026/03/02 09:00', '2026/03/31 18:00', '3', '1', '1')]
+    """
+    found = checked_sessions(sessions, directory)
+    moment = expect_aware("now", now)
+    expect("status", status, Status)
+    opts = _options(options)
+    shown = tuple(s for s in found if status.matches(s, moment) and can_view(viewer, s, directory))
+    tz = opts.timezone
+
+    def produce() -> Iterator[Row]:
+        for session in shown:
+            facts = facts_of(session)
+            yield (
+                _text(opts, session.id),
+                _text(opts, session.name),
+                format_datetime(session.start, tz),
+                format_datetime(session.end, tz),
+                str(sum(1 for r in session.registrations if r.unregistered_at is None)),
+                str(facts.completed.count(1)),
+                str(len(session.instructor_ids)),
+            )
+
+    header = ("SESSION ID", "Name", "Start", "End", "Registered", "Completion", "Instructors")
+    return Table(header=header, rows=LazyRows(produce))
+
+
+@attrs.frozen(kw_only=True)
+class GroupSessionRow:
+    """One session of a group dashboard, seen through the group's members."""
+
+    session_id: str
+    title: str
+    learners: int
+    attendance: int
+    progress: float | None
+    score: float | None
+
+
+@attrs.frozen(kw_only=True)
+class GroupDashboard:
+    """A group's statistics over the last 12 months (SPEC §4)."""
+
+    group_id: str
+    ongoing_per_month: tuple[tuple[date, int], ...]
+    online_only: int
+    blended: int
+    attendance_rate: float | None
+    completion_rate: float | None
+    success_rate: float | None
+    sessions: tuple[GroupSessionRow, ...]
+
+
+def _local_midnight(year: int, month: int, zone: tzinfo) -> datetime:
+    """The first instant of a calendar month in ``zone`` (a skipped midnight moves on)."""
+    return dateutil_tz.resolve_imaginary(datetime(year, month, 1, tzinfo=zone))
+
+
+def month_starts(now: datetime, zone: tzinfo, count: int = 12) -> list[datetime]:
+    """Starts of the ``count`` calendar months (in ``zone``) ending with ``now``'s, plus the
+    start of the next month: ``count + 1`` boundaries of half-open months."""
+    local = now.astimezone(zone)
+    first = date(local.year, local.month, 1) - relativedelta(months=count - 1)
+    boundaries = []
+    for step in range(count + 1):
+        day = first + relativedelta(months=step)
+        boundaries.append(_local_midnight(day.year, day.month, zone))
+    return boundaries
+
+
+def window_start(now: datetime, zone: tzinfo) -> datetime:
+    """``now - 12 months``, computed on the wall clock of ``zone``."""
+    local = now.astimezone(zone)
+    return dateutil_tz.resolve_imaginary(local - relativedelta(months=12))
+
+
+def _members(
+    session: Session, facts: SessionFacts, group_id: str, directory: Directory
+) -> list[int]:
+    """Rows of the session's currently registered direct members of the group."""
+    users = directory.users
+    return [
+        row
+        for row, registration in enumerate(facts.registrations)
+        if registration.unregistered_at is None
+        and group_id in users[registration.user_id].group_ids
+    ]
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+def group_dashboard(
+    group_id: str,
+    sessions: Iterable[Session],
+    directory: Directory,
+    now: datetime,
+    tz: tzinfo | str,
+) -> GroupDashboard:
+    """The statistics dashboard of a group at ``now``, months counted in ``tz``.
+
+    Sessions considered: those assigned to the group or shared in its
+    catalog. Over the window ``[now - 12 months, now)`` (a session overlaps
+    it when ``start < now`` and ``end > now - 12 months``): how many were
+    100 % online and how many had classroom blocks, and, over every pair
+    (overlapping session, currently registered direct member), the
+    percentage of pairs in which the member started, completed and was
+    verified. ``ongoing_per_month`` counts, for each of the 12 calendar
+    months ending with the month of ``now``, the sessions in progress at
+    some point of that month (half-open periods). One row per considered
+    session, newest start first.
+
+    >>> from datetime import datetime, timezone
+    >>> from programstats.examples import tiny_directory, tiny_session
+    >>> board = group_dashboard("sales", [tiny_session()], tiny_directory(),
+    ...                         datetime(2026, 4, 10, tzinfo=timezone.utc), "Europe/Paris")
+    >>> board.ongoing_per_month[-2:]
+    ((datetime.date(2026, 3, 1), 1), (datetime.date(2026, 4, 1), 0))
+    >>> board.attendance_rate, board.completion_rate, board.success_rate
+    (100.0, 50.0, 50.0)
+
+    Raises :class:`InvalidInputError` for an unknown group, a naive ``now``,
+    an unknown time zone, or sessions naming users the directory lacks.
+    """
+    expect("directory", directory, Directory)
+    group = directory.group(group_id)
+    moment = expect_aware("now", now)
+    zone = as_timezone(tz)
+    considered = [
+        session
+        for session in checked_sessions(sessions)
+        if group.id in session.group_ids or group.id in session.catalog_group_ids
+    ]
+    for session in considered:
+        check_known(session, directory)
+
+    boundaries = month_starts(moment, zone)
+    ongoing = [0] * (len(boundaries) - 1)
+    since = window_start(moment, zone)
+    online = blended = pairs = started = completed = verified = 0
+    rows: list[tuple[datetime, str, GroupSessionRow]] = []
+    for session in considered:
+        # Months [b[i], b[i+1]) with start < b[i+1] and end > b[i].
+        first = bisect.bisect_right(boundaries, session.start)
+        last = bisect.bisect_left(boundaries, session.end)
+        for month in range(max(first - 1, 0), min(last, len(ongoing))):
+            ongoing[month] += 1
+
+        facts = facts_of(session)
+        members = _members(session, facts, group.id, directory)
+        starters = [r for r in members if facts.start[r] is not None]
+        if session.start < moment and session.end > since:
+            if any(block.kind is BlockKind.CLASSROOM for block in session.blocks):
+                blended += 1
+            else:
+                online += 1
+            pairs += len(members)
+            started += len(starters)
+            completed += sum(facts.completed[r] for r in members)
+            verified += sum(facts.verified[r] for r in members)
+        scores = [score for score in (facts.score[r] for r in starters) if score is not None]
+        row = GroupSessionRow(
+            session_id=session.id,
+            title=session.name,
+            learners=len(members),
+            attendance=len(starters),
+            progress=mean([facts.progress[r] for r in starters]),
+            score=mean(scores),
+        )
+        rows.append((session.start, session.id, row))
+
+    rows.sort(key=lambda item: item[1])
+    rows.sort(key=lambda item: item[0], reverse=True)
+    return GroupDashboard(
+        group_id=group.id,
+        ongoing_per_month=tuple(
+            (boundary.date(), count) for boundary, count in zip(boundaries, ongoing, strict=False)
+        ),
+        online_only=online,
+        blended=blended,
+        attendance_rate=_percent(started, pairs),
+        completion_rate=_percent(completed, pairs),
+        success_rate=_percent(verified, pairs),
+        sessions=tuple(row for _, _, row in rows),
+    )
+
+
+def group_sessions_table(dashboard: GroupDashboard, options: ExportOptions | None = None) -> Table:
+    """The dashboard's sessions: ``Program session``, ``Learners``, ``Attendance``,
+    ``Progress``, ``Score`` (empty when there is none)."""
+    expect("dashboard", dashboard, GroupDashboard)
+    opts = _options(options)
+
+    def number(value: float | None) -> str:
+        return "" if value is None else format_number(value, opts.decimals)
+
+    def produce() -> Iterator[Row]:
+        for row in dashboard.sessions:
+            yield (
+                _text(opts, row.title),
+                str(row.learners),
+                str(row.attendance),
+                number(row.progress),
+                number(row.score),
+            )
+
+    header = ("Program session", "Learners", "Attendance", "Progress", "Score")
+    return Table(header=header, rows=LazyRows(produce))
+
+
+def template_results(
+    template_id: str, sessions: Iterable[Session], directory: Directory
+) -> tuple[tuple[Session, LearnerResult], ...]:
+    """Individual results of every session built on the template, one pair per learner.
+
+    Sessions in the order given, learners in the order of
+    :func:`~programstats.learner_results`. Hand the same sessions to
+    :func:`~programstats.learner_export` for the file.
+    """
+    expect("template_id", template_id, str)
+    found = checked_sessions(sessions, directory)
+    return tuple(
+        (session, result)
+        for session in found
+        if session.template.id == template_id
+        for result in learner_results(session, directory)
+    )
+
+
+def collaboration_table(sessions: Iterable[Session], options: ExportOptions | None = None) -> Table:
+    """Collaborative activity: ``Name``, ``Start``, ``End``, ``Publications``,
+    ``Comments``, ``Reactions`` (all four kinds), ``Program template ID``."""
+    found = checked_sessions(sessions)
+    opts = _options(options)
+    tz = opts.timezone
+
+    def produce() -> Iterator[Row]:
+        for session in found:
+            activity = session.collaboration
+            yield (
+                _text(opts, session.name),
+                format_datetime(session.start, tz),
+                format_datetime(session.end, tz),
+                str(activity.posts),
+                str(activity.comments),
+                str(activity.reactions.total),
+                _text(opts, session.template.id),
+            )
+
+    header = (
+        "Name",
+        "Start",
+        "End",
+        "Publications",
+        "Comments",
+        "Reactions",
+        "Program template ID",
+    )
+    return Table(header=header, rows=LazyRows(produce))
