@@ -1,0 +1,127 @@
+"""Benchmark of the per-learner export (issue: exports).
+
+Run: ``python benchmarks/export.py [--learners N]``. Prints ratios measured
+in this run, not absolute times (which depend on the machine):
+
+* export / csv floor: ``learner_export`` + ``write_csv`` of one session
+  (20,000 learners by default, 12 blocks: 8 courses, 2 assessments, 2
+  classroom blocks of 2 slots; about 15 attempts per learner) divided by the
+  time the standard ``csv`` writer takes to write the very same rows. "cold"
+  includes computing the session's per-learner facts; "warm" reuses facts
+  an earlier statistic computed.
+* doubling: export time for 2N learners divided by the time for N.
+* memory: tracemalloc peak while exporting (cold) to a sink that keeps
+  nothing, divided by the size of the CSV text (UTF-8 bytes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import time
+import tracemalloc
+
+import attrs
+
+from programstats import Session, learner_export, write_csv
+from programstats.synthetic import synthetic_world
+
+RETRY_RATE = 1.0  # about 15 attempts per learner on the 12-block program
+
+
+class Sink:
+    """A text stream that keeps nothing but the number of bytes written."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.size += len(text.encode("utf-8"))
+        return len(text)
+
+
+class NullSink:
+    """A text stream that keeps nothing at all."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def fresh(session: Session) -> Session:
+    """An equal session without the facts an earlier run cached."""
+    return attrs.evolve(session)
+
+
+def best_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def measure(learners: int, runs: int) -> dict[str, float]:
+    world = synthetic_world(learners=learners, sessions=1, seed=1, retry_rate=RETRY_RATE)
+    directory = world.directory
+    (session,) = world.sessions
+    rows = list(learner_export([session], directory).rows)
+    header = learner_export([session], directory).header
+
+    def floor() -> None:
+        writer = csv.writer(NullSink(), lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+    copies = [fresh(session) for _ in range(runs)]
+
+    def cold() -> None:
+        write_csv(learner_export([copies.pop()], directory), NullSink())
+
+    def warm() -> None:
+        write_csv(learner_export([session], directory), NullSink())
+
+    floor_time = best_of(runs, floor)
+    cold_time = best_of(runs, cold)
+    warm_time = best_of(runs, warm)
+
+    sink = Sink()
+    write_csv(learner_export([session], directory), sink)
+    target = fresh(session)
+    gc.collect()
+    tracemalloc.start()
+    write_csv(learner_export([target], directory), NullSink())
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "attempts per learner": len(session.attempts) / learners,
+        "cells": len(rows) * len(header),
+        "floor": floor_time,
+        "cold": cold_time,
+        "warm": warm_time,
+        "csv bytes": sink.size,
+        "peak": peak,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    half = measure(args.learners // 2, args.runs)
+    full = measure(args.learners, args.runs)
+    print(f"session: {args.learners} learners, 12 blocks, "
+          f"{full['attempts per learner']:.1f} attempts per learner, {full['cells']:,} cells")
+    print(f"export / csv floor (cold facts): {full['cold'] / full['floor']:.2f}x  (target <= 4, aim 2.5)")
+    print(f"export / csv floor (warm facts): {full['warm'] / full['floor']:.2f}x")
+    print(f"doubling the learners (cold):   {full['cold'] / half['cold']:.2f}x  (target <= 2.2)")
+    print(f"peak memory / CSV size (cold):  {full['peak'] / full['csv bytes']:.2f}x  "
+          f"(target <= 1, aim 0.5)")
+
+
+if __name__ == "__main__":
+    main()
