@@ -114,13 +114,20 @@ def main() -> None:
 
     half = measure(args.learners // 2, args.runs)
     full = measure(args.learners, args.runs)
-    print(f"session: {args.learners} learners, 12 blocks, "
-          f"{full['attempts per learner']:.1f} attempts per learner, {full['cells']:,} cells")
-    print(f"export / csv floor (cold facts): {full['cold'] / full['floor']:.2f}x  (target <= 4, aim 2.5)")
+    print(
+        f"session: {args.learners} learners, 12 blocks, "
+        f"{full['attempts per learner']:.1f} attempts per learner, {full['cells']:,} cells"
+    )
+    print(
+        f"export / csv floor (cold facts): {full['cold'] / full['floor']:.2f}x"
+        "  (target <= 4, aim 2.5)"
+    )
     print(f"export / csv floor (warm facts): {full['warm'] / full['floor']:.2f}x")
     print(f"doubling the learners (cold):   {full['cold'] / half['cold']:.2f}x  (target <= 2.2)")
-    print(f"peak memory / CSV size (cold):  {full['peak'] / full['csv bytes']:.2f}x  "
-          f"(target <= 1, aim 0.5)")
+    print(
+        f"peak memory / CSV size (cold):  {full['peak'] / full['csv bytes']:.2f}x  "
+        f"(target <= 1, aim 0.5)"
+    )
 
 
 if __name__ == "__main__":

@@ -350,7 +350,7 @@ class _Plan:
                 )
             for k in range(self.slot_count):
                 if k >= slot_count:
-                    columns += [same("")] * len(_CLASSROOM_COLUMNS)
+                    columns += [same("") for _ in _CLASSROOM_COLUMNS]
                     continue
                 block_title, slot_title, hours, starts, ends = slot_cells[k]
                 percents = [percent[r * slot_count + k] for r in chunk]

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from ._checks import expect, expect_aware
+from ._html import html_repr
 from .directory import Directory
 from .facts import ZERO, check_known, facts_of, mean, mean_duration, median_duration
 from .session import Attempt, BlockKind, Session
@@ -45,6 +46,7 @@ __all__ = [
 ]
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class CourseProgress:
     """How many attendees completed one course block."""
@@ -55,6 +57,7 @@ class CourseProgress:
     percent: float | None
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class BlockScore:
     """Average block score of a scored course or assessment."""
@@ -64,6 +67,7 @@ class BlockScore:
     average: float | None
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class SessionOverview:
     """The *General* section of a session's statistics."""
@@ -81,6 +85,7 @@ class SessionOverview:
     level_distribution: tuple[int, int, int, int, int]
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class GroupResult:
     """Results of the registered direct members of one group."""
@@ -94,6 +99,7 @@ class GroupResult:
     level: int
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class LearnerBlock:
     """One learner's facts on one block."""
@@ -104,6 +110,7 @@ class LearnerBlock:
     completed: bool
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class LearnerResult:
     """One line of the individual results."""
@@ -123,6 +130,7 @@ class LearnerResult:
     blocks: tuple[LearnerBlock, ...]
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class SlotResult:
     """Attendance of one classroom slot."""
@@ -133,6 +141,7 @@ class SlotResult:
     average_percent: float | None
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class BlockResult:
     """Detailed results of one block."""

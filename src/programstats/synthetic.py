@@ -345,7 +345,9 @@ def _session(
         blocks=blocks,
         slots=slots,
         instructor_ids=rng.sample(("trainer-1", "trainer-2"), rng.randrange(1, 3)),
-        group_ids=set(rng.sample(team_ids, rng.randrange(1, 3))) | {"europe"},
+        group_ids=set(rng.sample(team_ids, rng.randrange(1, 3)))
+        | {"europe"}
+        | ({"paris-sales"} if number == 0 or rng.random() < 0.6 else set()),
         catalog_group_ids={"company"} if rng.random() < 0.5 else set(),
         registrations=registrations,
         waiting_list=[u.id for u in waiting],

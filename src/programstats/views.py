@@ -28,6 +28,7 @@ from dateutil import tz as dateutil_tz
 from dateutil.relativedelta import relativedelta
 
 from ._checks import expect, expect_aware
+from ._html import html_repr
 from .directory import Directory
 from .facts import SessionFacts, check_known, checked_sessions, facts_of, mean
 from .formatting import format_datetime, format_number, protect_text
@@ -118,6 +119,7 @@ def sessions_table(
     return Table(header=header, rows=LazyRows(produce))
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class GroupSessionRow:
     """One session of a group dashboard, seen through the group's members."""
@@ -130,6 +132,7 @@ class GroupSessionRow:
     score: float | None
 
 
+@html_repr
 @attrs.frozen(kw_only=True)
 class GroupDashboard:
     """A group's statistics over the last 12 months (SPEC §4)."""

@@ -1,0 +1,112 @@
+"""Benchmark of session construction and the four session statistics.
+
+Run: ``python benchmarks/statistics.py [--learners N]``. One session of
+20,000 learners on the 12-block program, about 15 attempts each (about
+300,000 attempts). Prints, from one run:
+
+* construction: time to build the Session (validation of every reference)
+  per attempt, and as a multiple of a bare loop reading each attempt's
+  fields;
+* statistics: session_overview + learner_results + group_results +
+  block_results on a fresh session (facts computed inside), per attempt,
+  and as a multiple of the same bare loop;
+* doubling: statistics time for 2N learners / time for N.
+
+The issue's targets are absolute (construction well under a second; at most
+3 µs per attempt for the four statistics, aim 1 µs), so microseconds are
+printed next to the ratios; they depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+
+import attrs
+
+from programstats import (
+    Session,
+    block_results,
+    group_results,
+    learner_results,
+    session_overview,
+)
+from programstats.synthetic import synthetic_world
+
+
+def best_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def measure(learners: int, runs: int) -> dict[str, float]:
+    world = synthetic_world(learners=learners, sessions=1, seed=1, retry_rate=1.0)
+    directory = world.directory
+    (session,) = world.sessions
+    attempts = session.attempts
+
+    def bare_loop() -> None:
+        for attempt in attempts:
+            _ = (
+                attempt.user_id,
+                attempt.block_id,
+                attempt.started_at,
+                attempt.last_activity_at,
+                attempt.score,
+                attempt.time_spent,
+                attempt.completed,
+            )
+
+    def construct() -> None:
+        attrs.evolve(session)
+
+    copies: list[Session] = []
+
+    def prepare() -> None:
+        copies[:] = [attrs.evolve(session) for _ in range(runs)]
+
+    def statistics() -> None:
+        fresh = copies.pop()
+        session_overview(fresh)
+        learner_results(fresh, directory)
+        group_results(fresh, directory)
+        block_results(fresh)
+
+    prepare()
+    return {
+        "attempts": len(attempts),
+        "loop": best_of(runs, bare_loop),
+        "construct": best_of(runs, construct),
+        "statistics": best_of(runs, statistics),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    half = measure(args.learners // 2, args.runs)
+    full = measure(args.learners, args.runs)
+    n = full["attempts"]
+    print(f"session: {args.learners} learners, 12 blocks, {n:,} attempts")
+    print(
+        f"construction: {full['construct']:.3f} s, {full['construct'] / n * 1e6:.2f} µs per "
+        f"attempt = {full['construct'] / full['loop']:.1f}x a bare loop over the attempts"
+    )
+    print(
+        f"overview + learner + group + block results: {full['statistics'] / n * 1e6:.2f} µs "
+        f"per attempt = {full['statistics'] / full['loop']:.1f}x a bare loop "
+        "(target <= 3 µs, aim 1 µs)"
+    )
+    print(f"doubling the learners: {full['statistics'] / half['statistics']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
