@@ -75,8 +75,8 @@ def format_number(value: float, decimals: int = 0) -> str:
     places = _check_places(decimals)
     if type(value) is float and value >= 0:
         value += 0.0  # -0.0 becomes 0.0
-        if places == 0 and value.is_integer():
-            return str(int(value))
+        if places == 0 and value.is_integer() and value < 1e15:
+            return str(int(value))  # exact, and the same digits as repr
         text = float.__repr__(value)
         if "e" not in text and "n" not in text:  # not an exponent, not inf/nan
             return _round_digits(text, places)

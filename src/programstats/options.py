@@ -23,7 +23,14 @@ def as_timezone(value: tzinfo | str | None) -> tzinfo:
     if isinstance(value, str):
         from dateutil import tz
 
-        zone = tz.gettz(value) if value.strip() else None
+        # Only names of the time-zone database: no file paths (which read the
+        # machine's files) and no POSIX strings such as "UTC+3" (whose sign
+        # means the opposite of what most readers expect).
+        zone = None
+        if value.strip() and not value.startswith((".", "/")) and ".." not in value:
+            zone = tz.gettz(value)
+            if not isinstance(zone, (tz.tzfile, tz.tzutc)):
+                zone = None
         if zone is None:
             raise InvalidInputError(
                 f"unknown time zone {value!r}; use an IANA name "

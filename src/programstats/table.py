@@ -62,9 +62,12 @@ def _header(value: Iterable[str]) -> tuple[str, ...]:
     return header
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class Table:
     """A header and re-iterable rows of strings.
+
+    Tables compare by identity: lazy rows cannot be compared without
+    producing them (compare ``list(a.rows) == list(b.rows)`` to do that).
 
     >>> table = Table(header=("Name", "Score"), rows=[("Ana", "80"), ("Bob", "")])
     >>> table.select(["Score"]).header, list(table.select(["Score"]).rows)
