@@ -21,6 +21,11 @@ def _cell(value: Any) -> str:
         return record_html(value)
     if isinstance(value, tuple) and value and all(attrs.has(type(item)) for item in value):
         return records_html(value)
+    if isinstance(value, tuple) and value and all(isinstance(item, tuple) for item in value):
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{_cell(part)}</td>" for part in item) + "</tr>" for item in value
+        )
+        return f"<table>{rows}</table>"
     if value is None:
         return "-"
     if isinstance(value, datetime):

@@ -12,7 +12,8 @@ Every session runs one of three programs: *Onboarding* (8 courses, 2
 assessments, 2 classroom blocks of 2 slots: 12 blocks), *Compliance*
 (online only) and *Leadership* (blended). Learners reach different depths,
 retry courses, some are unassigned since, some register from the catalog.
-No clock is read: dates are laid out before ``anchor``.
+No clock is read: sessions start before ``anchor`` and no activity is
+recorded after it, so ``anchor`` can serve as "now".
 """
 
 from __future__ import annotations
@@ -281,6 +282,7 @@ def _session(
     for slot in slots:
         slot_ids_by_block.setdefault(slot.block_id, []).append(slot.id)
     slot_starts = {slot.id: slot.start for slot in slots}
+    slot_ends = {slot.id: slot.end for slot in slots}
 
     registrations = []
     attempts: list[tuple[datetime, str, str, timedelta, timedelta, float | None, bool]] = []
@@ -306,9 +308,10 @@ def _session(
             if block.kind is BlockKind.CLASSROOM:
                 slot_id = rng.choice(slot_ids_by_block[block.id])
                 percent = rng.choice((100, 100, 100, 75, 50, 0)) if not last_reached else 0
-                attendances.append(
-                    SlotAttendance(user_id=user.id, slot_id=slot_id, percent=percent)
-                )
+                if slot_ends[slot_id] <= anchor:  # nothing is recorded after "now"
+                    attendances.append(
+                        SlotAttendance(user_id=user.id, slot_id=slot_id, percent=percent)
+                    )
                 moment = max(moment, slot_starts[slot_id] + timedelta(hours=4))
                 continue
             tries = 1
@@ -320,6 +323,8 @@ def _session(
                 score = None
                 if block.scored:
                     score = round(rng.triangular(20, 100, 80), rng.choice((0, 1, 2)))
+                if moment + duration > anchor:  # nothing is recorded after "now"
+                    break
                 attempts.append(
                     (
                         moment,
@@ -391,18 +396,29 @@ def synthetic_world(
 ) -> SyntheticWorld:
     """A directory and ``sessions`` sessions of ``learners`` learners each.
 
-    The same arguments always give the same world. ``retry_rate`` is the
+    The same arguments always give the same world (``seed`` is an int). No
+    activity is recorded after ``anchor``, which plays the part of "now".
+    ``retry_rate`` is the
     mean number of extra attempts per block a learner works on (0.9 gives
     about 15 attempts per learner on the 12-block *Onboarding* program,
     which the first session always runs). Raises :class:`InvalidInputError`
-    for a negative size.
+    for a negative size, a seed that is not an int, or a naive anchor.
     """
-    for name, value in (("learners", learners), ("sessions", sessions)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInputError(f"synthetic_world: {name} must be an int >= 0, got {value!r}")
-    if not 0 <= retry_rate <= 5:
+    for name, value in (("learners", learners), ("sessions", sessions), ("seed", seed)):
+        if isinstance(value, bool) or not isinstance(value, int) or (name != "seed" and value < 0):
+            kind = "an int" if name == "seed" else "an int >= 0"
+            raise InvalidInputError(f"synthetic_world: {name} must be {kind}, got {value!r}")
+    if (
+        isinstance(retry_rate, bool)
+        or not isinstance(retry_rate, (int, float))
+        or not 0 <= retry_rate <= 5
+    ):
         raise InvalidInputError(
-            f"synthetic_world: retry_rate must be in [0, 5], got {retry_rate!r}"
+            f"synthetic_world: retry_rate must be a number in [0, 5], got {retry_rate!r}"
+        )
+    if not isinstance(anchor, datetime) or anchor.utcoffset() is None:
+        raise InvalidInputError(
+            f"synthetic_world: anchor must be an aware datetime, got {anchor!r}"
         )
     rng = random.Random(seed)
     groups = _groups()
