@@ -7,8 +7,8 @@ platform shows about them.
 
 from .directory import Directory, Group, User
 from .errors import InvalidInputError, ProgramStatsError
+from .export import learner_export
 from .formatting import format_score
-from .learner_export import learner_export
 from .options import ExportOptions
 from .rights import Viewer, can_view, visible_sessions
 from .session import (

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from .errors import InvalidInputError
-from .learner_export import learner_export
+from .export import learner_export
 from .options import ExportOptions
 from .rights import Viewer
 from .synthetic import DEFAULT_ANCHOR, synthetic_world

@@ -61,9 +61,11 @@ class Layout:
         "blocks",
         "count",
         "course_positions",
+        "is_course",
         "learnable_positions",
         "pass_rules",
         "position",
+        "progress_of",
         "scored_positions",
         "slot_position",
         "slots",
@@ -76,6 +78,11 @@ class Layout:
         kinds = [block.kind for block in self.blocks]
         self.course_positions = tuple(
             pos for pos, kind in enumerate(kinds) if kind is BlockKind.COURSE
+        )
+        self.is_course = [kind is BlockKind.COURSE for kind in kinds]
+        # Progress only takes count + 1 values: share them.
+        self.progress_of = (
+            [100.0 * done / self.count for done in range(self.count + 1)] if self.count else [0.0]
         )
         self.learnable_positions = tuple(
             pos for pos, kind in enumerate(kinds) if kind is not BlockKind.CLASSROOM
@@ -142,54 +149,41 @@ class SessionFacts:
         registrations = self.registrations = session.registrations
         rows = len(registrations)
         row = {r.user_id: i for i, r in enumerate(registrations)}
-        latest: list[Attempt | None] = [None] * (rows * n)
-        done = bytearray(rows * n)
-        start: list[datetime | None] = [None] * rows
-        end: list[datetime | None] = [None] * rows
-        recent: list[datetime | None] = [None] * rows
-        position = layout.position
-        is_course = [False] * n
-        for pos in layout.course_positions:
-            is_course[pos] = True
-
+        self.latest: list[Attempt | None] = [None] * (rows * n)
+        self.done = bytearray(rows * n)
+        self.start: list[datetime | None] = [None] * rows
+        self.end: list[datetime | None] = [None] * rows
+        self.last_activity: list[datetime | None] = [None] * rows
+        self.progress: list[float] = [0.0] * rows
+        self.score: list[float | None] = [None] * rows
+        self.time_spent: list[timedelta] = [ZERO] * rows
+        self.completed = bytearray(rows)
+        self.verified = bytearray(rows)
+        self._attendances(row)
+        # One bucket of attempts per learner: a learner's state then lives in
+        # local variables, and its latest attempts are still in the CPU cache
+        # when its progress, score and time are derived.
+        buckets: list[list[Attempt]] = [[] for _ in range(rows)]
         for attempt in session.attempts:
-            r = row[attempt.user_id]
-            pos = position[attempt.block_id]
-            cell = r * n + pos
-            started = attempt.started_at
-            last = attempt.last_activity_at
-            current = latest[cell]
-            # Latest = greatest (started_at, last_activity_at); on a full tie
-            # the attempt that comes later in session.attempts.
-            if current is None:
-                latest[cell] = attempt
-            else:
-                previous = current.started_at
-                if started > previous or (started == previous and last >= current.last_activity_at):
-                    latest[cell] = attempt
-            if attempt.completed:
-                done[cell] = 1
-            first = start[r]
-            if first is None or started < first:
-                start[r] = started
-            seen = recent[r]
-            if seen is None or last > seen:
-                recent[r] = last
-            if is_course[pos]:
-                course_end = end[r]
-                if course_end is None or last > course_end:
-                    end[r] = last
+            buckets[row[attempt.user_id]].append(attempt)
+        self._learners(buckets)
 
+    def _attendances(self, row: dict[str, int]) -> None:
+        """Record attendances; one above 0 % completes the block and is a start."""
+        layout = self.layout
+        n = layout.count
         slot_count = len(layout.slots)
-        percent: list[float | None] = [None] * (rows * slot_count)
-        slot_column = {slot.id: k for k, slot in enumerate(layout.slots)}
-        for attendance in session.attendances:
+        self.percent: list[float | None] = [None] * (len(row) * slot_count)
+        column = {slot.id: k for k, slot in enumerate(layout.slots)}
+        start = self.start
+        recent = self.last_activity
+        for attendance in self.session.attendances:
             r = row[attendance.user_id]
-            k = slot_column[attendance.slot_id]
-            percent[r * slot_count + k] = attendance.percent
+            k = column[attendance.slot_id]
+            self.percent[r * slot_count + k] = attendance.percent
             if attendance.percent > 0:
                 slot = layout.slots[k]
-                done[r * n + layout.slot_position[slot.id]] = 1
+                self.done[r * n + layout.slot_position[slot.id]] = 1
                 first = start[r]
                 if first is None or slot.start < first:
                     start[r] = slot.start
@@ -197,61 +191,79 @@ class SessionFacts:
                 if seen is None or slot.end > seen:
                     recent[r] = slot.end
 
-        self.latest = latest
-        self.done = done
-        self.percent = percent
-        self.start = start
-        self.end = end
-        self.last_activity = recent
-        self._finish(rows)
-
-    def _finish(self, rows: int) -> None:
-        """Derive progress, score, time spent, completed and verified per row."""
+    def _learners(self, buckets: list[list[Attempt]]) -> None:
+        """Facts of every learner from its bucket of attempts (one row each)."""
         layout = self.layout
         n = layout.count
         latest = self.latest
         done = self.done
-        # Progress only takes n + 1 values: share them.
-        progress_of = [100.0 * k / n for k in range(n + 1)] if n else [0.0]
-        progress: list[float] = [0.0] * rows
-        score: list[float | None] = [None] * rows
-        spent: list[timedelta] = [ZERO] * rows
-        completed = bytearray(rows)
-        verified = bytearray(rows)
-        scored = layout.scored_positions
-        courses = layout.course_positions
+        starts = self.start
+        recents = self.last_activity
+        ends = self.end
+        position = layout.position
+        is_course = layout.is_course
+        progress_of = layout.progress_of
+        scored_positions = layout.scored_positions
+        course_positions = layout.course_positions
         pass_rules = layout.pass_rules
-        for r in range(rows):
+        for r, attempts in enumerate(buckets):
             base = r * n
-            blocks = latest[base : base + n]
+            first = starts[r]
+            recent = recents[r]
+            course_end = None
+            for attempt in attempts:
+                pos = position[attempt.block_id]
+                cell = base + pos
+                started = attempt.started_at
+                last = attempt.last_activity_at
+                current = latest[cell]
+                # Latest = greatest (started_at, last_activity_at); on a full
+                # tie the attempt that comes later in session.attempts
+                # (buckets keep that order).
+                if current is None:
+                    latest[cell] = attempt
+                else:
+                    previous = current.started_at
+                    if started > previous or (
+                        started == previous and last >= current.last_activity_at
+                    ):
+                        latest[cell] = attempt
+                if attempt.completed:
+                    done[cell] = 1
+                if first is None or started < first:
+                    first = started
+                if recent is None or last > recent:
+                    recent = last
+                if is_course[pos] and (course_end is None or last > course_end):
+                    course_end = last
+            starts[r] = first
+            recents[r] = recent
+            ends[r] = course_end
+
             count = done.count(1, base, base + n)
-            progress[r] = progress_of[count]
+            self.progress[r] = progress_of[count]
+            blocks = latest[base : base + n]
             scores = [
-                attempt.score
-                for attempt in [blocks[pos] for pos in scored]
-                if attempt is not None and attempt.score is not None
+                block.score
+                for block in [blocks[pos] for pos in scored_positions]
+                if block is not None and block.score is not None
             ]
             if scores:
-                score[r] = math.fsum(scores) / len(scores)
+                self.score[r] = math.fsum(scores) / len(scores)
             total = ZERO
-            for pos in courses:
-                attempt = blocks[pos]
-                if attempt is not None:
-                    total += attempt.time_spent
-            spent[r] = total
+            for pos in course_positions:
+                course = blocks[pos]
+                if course is not None:
+                    total += course.time_spent
+            self.time_spent[r] = total
             if n and count == n:
-                completed[r] = 1
-                verified[r] = all(
-                    (attempt := blocks[pos]) is not None
-                    and attempt.score is not None
-                    and attempt.score >= passing
+                self.completed[r] = 1
+                self.verified[r] = all(
+                    (block := blocks[pos]) is not None
+                    and block.score is not None
+                    and block.score >= passing
                     for pos, passing in pass_rules
                 )
-        self.progress = progress
-        self.score = score
-        self.time_spent = spent
-        self.completed = completed
-        self.verified = verified
 
     @property
     def rows(self) -> range:

@@ -19,6 +19,7 @@ banker's rounding, never ``-0``, never an exponent.
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Context, Decimal
 
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
+# A trigger at the start of the text, or right after a NUL separator.
+_TRIGGER_AT_START = re.compile("(?:^|\x00)[=+\\-@\t\r\n]")
 _SECOND_US = 1_000_000
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -75,8 +78,11 @@ def format_number(value: float, decimals: int = 0) -> str:
     places = _check_places(decimals)
     if type(value) is float and value >= 0:
         value += 0.0  # -0.0 becomes 0.0
-        if places == 0 and value.is_integer() and value < 1e15:
-            return str(int(value))  # exact, and the same digits as repr
+        if places == 0 and value < 1e15:
+            # x - floor(x) is exact here, and compares with 0.5 exactly as the
+            # repr does: 0.5 is a float, so no shortest repr can cross it.
+            whole = math.floor(value)
+            return str(whole + 1 if value - whole >= 0.5 else whole)
         text = float.__repr__(value)
         if "e" not in text and "n" not in text:  # not an exponent, not inf/nan
             return _round_digits(text, places)
@@ -160,3 +166,17 @@ def protect_text(text: str) -> str:
     if text and text[0] in FORMULA_TRIGGERS:
         return "'" + text
     return text
+
+
+def protect_column(cells: list[str]) -> list[str]:
+    """:func:`protect_text` over a column of text without NUL (checked text).
+
+    One regular-expression scan over the joined column finds whether any
+    cell needs the prefix; most columns need none and are returned as is.
+
+    >>> protect_column(["Ana", "=Bob"]), protect_column(["Ana", "Bob"])
+    (['Ana', "'=Bob"], ['Ana', 'Bob'])
+    """
+    if _TRIGGER_AT_START.search("\x00".join(cells)) is None:
+        return cells
+    return [protect_text(cell) for cell in cells]

@@ -312,7 +312,7 @@ def template_results(
 
     Sessions in the order given, learners in the order of
     :func:`~programstats.learner_results`. Hand the same sessions to
-    :func:`~programstats.learner_export` for the file.
+    :func:`~programstats.export` for the file.
     """
     expect("template_id", template_id, str)
     found = checked_sessions(sessions, directory)

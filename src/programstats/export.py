@@ -19,12 +19,20 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import repeat
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 from ._checks import expect
 from .directory import Directory, User
 from .facts import SessionFacts, checked_sessions, facts_of
-from .formatting import format_datetime, format_duration, format_hours, format_number, protect_text
+from .formatting import (
+    format_datetime,
+    format_duration,
+    format_hours,
+    format_number,
+    protect_column,
+    protect_text,
+)
 from .options import ExportOptions
 from .rights import manages
 from .session import Session
@@ -229,6 +237,7 @@ class _Plan:
         """
         options = self.options
         text = self.text
+        texts = protect_column if options.protect_formulas else _as_is_column
         tz = options.timezone
         session = part.session
         facts: SessionFacts = part.facts
@@ -279,6 +288,8 @@ class _Plan:
             for slot in layout.slots
         ]
         registrations = facts.registrations
+        start_of = facts.start
+        end_of = facts.end
         latest = facts.latest
         percent = facts.percent
 
@@ -286,24 +297,25 @@ class _Plan:
             chunk = part.rows[first : first + _CHUNK]
             size = len(chunk)
             regs = [registrations[r] for r in chunk]
-            bases = [r * n for r in chunk]
+            # Each learner's latest attempts, copied once per chunk.
+            learner_blocks = [latest[r * n : r * n + n] for r in chunk]
             people = [users[reg.user_id] for reg in regs]
 
             def same(cell: str, size: int = size) -> Iterable[str]:
                 return repeat(cell, size)
 
             columns: list[Iterable[str]] = [
-                [text(p.last_name) for p in people],
-                [text(p.first_name) for p in people],
-                [text(p.email) for p in people],
+                texts([p.last_name for p in people]),
+                texts([p.first_name for p in people]),
+                texts([p.email for p in people]),
             ]
             columns += [
-                [text(p.custom_fields.get(title, "")) for p in people]
+                texts([p.custom_fields.get(title, "") for p in people])
                 for title in self.custom_fields
             ]
             columns += [
-                [text(p.additional_information) for p in people],
-                [text(",".join(p.manager_emails)) for p in people],
+                texts([p.additional_information for p in people]),
+                texts([",".join(p.manager_emails) for p in people]),
                 [when(p.deleted_at) for p in people],
             ]
             columns += [same(cell) for cell in session_cells]
@@ -312,8 +324,8 @@ class _Plan:
                 ["x" if reg.unregistered_at is None else "" for reg in regs],
                 ["" if v is None else number_get(v) or number_miss(v) for v in scores],
                 [number_get(v) or number_miss(v) for v in [facts.progress[r] for r in chunk]],
-                [when(facts.start[r]) for r in chunk],
-                [when(facts.end[r]) for r in chunk],
+                ["" if (m := start_of[r]) is None else format_datetime(m, tz) for r in chunk],
+                ["" if (m := end_of[r]) is None else format_datetime(m, tz) for r in chunk],
                 ["x" if facts.verified[r] else "" for r in chunk],
                 [duration_get(v) or duration_miss(v) for v in [facts.time_spent[r] for r in chunk]],
             ]
@@ -329,7 +341,7 @@ class _Plan:
                     continue
                 pos = part.learnable[rank]
                 block = layout.blocks[pos]
-                attempts = [latest[base + pos] for base in bases]
+                attempts = list(map(itemgetter(pos), learner_blocks))
                 columns.append(same(text(block.title)))
                 if block.is_scored:
                     columns.append(
@@ -367,6 +379,10 @@ class _Plan:
 
 def _as_is(text: str) -> str:
     return text
+
+
+def _as_is_column(cells: list[str]) -> list[str]:
+    return cells
 
 
 def learner_export(
