@@ -19,6 +19,7 @@ from programstats.formatting import (
     format_duration,
     format_hours,
     format_number,
+    protect_column,
     protect_text,
 )
 
@@ -413,3 +414,16 @@ def test_protect_text_neutralises_triggers_and_can_be_undone(text):
         assert protected[1:] == text
     else:
         assert not text.startswith(TRIGGERS)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00")),
+            st.sampled_from(["=1+1", "+x", "-y", "@z", "\tt", "\rr", "\nn", "a=b", "", "'=q"]),
+        ),
+        max_size=8,
+    )
+)
+def test_protect_column_is_protect_text_on_every_cell(cells: list[str]) -> None:
+    assert protect_column(cells) == [protect_text(cell) for cell in cells]

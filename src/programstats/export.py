@@ -138,9 +138,8 @@ class _Part:
             active = _active_users(session, *options.activity_between)
             rows = [r for r in rows if facts.registrations[r].user_id in active]
         users = directory.users
-        self.rows = sorted(
-            rows, key=lambda r: learner_sort_key(users[facts.registrations[r].user_id])
-        )
+        keys = [learner_sort_key(users[r.user_id]) for r in facts.registrations]
+        self.rows = sorted(rows, key=keys.__getitem__)
 
     def furthest_block(self) -> int:
         """1-based rank, among learnable blocks, of the furthest one an exported learner started."""
@@ -246,9 +245,6 @@ class _Plan:
         n = layout.count
         slot_count = len(layout.slots)
 
-        def when(moment: datetime | None) -> str:
-            return "" if moment is None else format_datetime(moment, tz)
-
         # Memo lookups inline: ``get(value) or miss(value)`` (cells are never "").
         number_get = number.get
         number_miss = number.miss
@@ -316,7 +312,7 @@ class _Plan:
             columns += [
                 texts([p.additional_information for p in people]),
                 texts([",".join(p.manager_emails) for p in people]),
-                [when(p.deleted_at) for p in people],
+                ["" if (m := p.deleted_at) is None else format_datetime(m, tz) for p in people],
             ]
             columns += [same(cell) for cell in session_cells]
             scores = [facts.score[r] for r in chunk]

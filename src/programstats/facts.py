@@ -35,7 +35,7 @@ def mean_duration(values: list[timedelta]) -> timedelta | None:
     """Mean of durations to the microsecond (half a microsecond rounds up)."""
     if not values:
         return None
-    total = sum(value // _MICROSECOND for value in values)
+    total = sum(values, ZERO) // _MICROSECOND
     count = len(values)
     return timedelta(microseconds=(2 * total + count) // (2 * count))
 
@@ -206,6 +206,11 @@ class SessionFacts:
         scored_positions = layout.scored_positions
         course_positions = layout.course_positions
         pass_rules = layout.pass_rules
+        progress = self.progress
+        score = self.score
+        time_spent = self.time_spent
+        completed = self.completed
+        verified = self.verified
         for r, attempts in enumerate(buckets):
             base = r * n
             first = starts[r]
@@ -241,7 +246,7 @@ class SessionFacts:
             ends[r] = course_end
 
             count = done.count(1, base, base + n)
-            self.progress[r] = progress_of[count]
+            progress[r] = progress_of[count]
             blocks = latest[base : base + n]
             scores = [
                 block.score
@@ -249,16 +254,16 @@ class SessionFacts:
                 if block is not None and block.score is not None
             ]
             if scores:
-                self.score[r] = math.fsum(scores) / len(scores)
+                score[r] = math.fsum(scores) / len(scores)
             total = ZERO
             for pos in course_positions:
                 course = blocks[pos]
                 if course is not None:
                     total += course.time_spent
-            self.time_spent[r] = total
+            time_spent[r] = total
             if n and count == n:
-                self.completed[r] = 1
-                self.verified[r] = all(
+                completed[r] = 1
+                verified[r] = all(
                     (block := blocks[pos]) is not None
                     and block.score is not None
                     and block.score >= passing
