@@ -122,6 +122,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--absolute",
+        action="store_true",
+        help="also print absolute times (machine-dependent) next to the ratios",
+    )
     args = parser.parse_args()
 
     half = measure(args.learners // 2, args.runs)
@@ -140,6 +145,12 @@ def main() -> None:
         f"peak memory / CSV size (cold):  {full['peak'] / full['csv bytes']:.2f}x  "
         f"(target <= 1, aim 0.5)"
     )
+    if args.absolute:
+        print(
+            f"  floor {full['floor']:.3f} s, cold {full['cold']:.3f} s, "
+            f"warm {full['warm']:.3f} s, peak {full['peak'] / 1e6:.1f} MB, "
+            f"CSV {full['csv bytes'] / 1e6:.1f} MB"
+        )
 
 
 if __name__ == "__main__":

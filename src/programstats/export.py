@@ -72,7 +72,7 @@ _CLASSROOM_COLUMNS = (
     "Classroom Slot End Date",
 )
 _MEMO_LIMIT = 16384
-_CHUNK = 512
+_CHUNK = 256
 _In = TypeVar("_In", float, timedelta)
 
 
@@ -323,7 +323,8 @@ class _Plan:
                 ["" if (m := start_of[r]) is None else format_datetime(m, tz) for r in chunk],
                 ["" if (m := end_of[r]) is None else format_datetime(m, tz) for r in chunk],
                 ["x" if facts.verified[r] else "" for r in chunk],
-                [duration_get(v) or duration_miss(v) for v in [facts.time_spent[r] for r in chunk]],
+                # Totals rarely repeat: format them directly, keep the memo for block times.
+                [format_duration(facts.time_spent[r]) for r in chunk],
             ]
             columns += [same(cell) for cell in tail_cells]
             for group_id in self.group_ids:

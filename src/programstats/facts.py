@@ -149,23 +149,24 @@ class SessionFacts:
         registrations = self.registrations = session.registrations
         rows = len(registrations)
         row = {r.user_id: i for i, r in enumerate(registrations)}
-        self.latest: list[Attempt | None] = [None] * (rows * n)
+        # One bucket of attempts per learner: a learner's state then lives in
+        # local variables, and its latest attempts are still in the CPU cache
+        # when its progress, score and time are derived.
+        buckets: list[list[Attempt] | None] = [[] for _ in range(rows)]
+        for attempt in session.attempts:
+            buckets[row[attempt.user_id]].append(attempt)  # type: ignore[union-attr]
         self.done = bytearray(rows * n)
         self.start: list[datetime | None] = [None] * rows
-        self.end: list[datetime | None] = [None] * rows
         self.last_activity: list[datetime | None] = [None] * rows
+        self._attendances(row)
+        del row  # allocate the rest once the index by user is gone
+        self.latest: list[Attempt | None] = [None] * (rows * n)
+        self.end: list[datetime | None] = [None] * rows
         self.progress: list[float] = [0.0] * rows
         self.score: list[float | None] = [None] * rows
         self.time_spent: list[timedelta] = [ZERO] * rows
         self.completed = bytearray(rows)
         self.verified = bytearray(rows)
-        self._attendances(row)
-        # One bucket of attempts per learner: a learner's state then lives in
-        # local variables, and its latest attempts are still in the CPU cache
-        # when its progress, score and time are derived.
-        buckets: list[list[Attempt]] = [[] for _ in range(rows)]
-        for attempt in session.attempts:
-            buckets[row[attempt.user_id]].append(attempt)
         self._learners(buckets)
 
     def _attendances(self, row: dict[str, int]) -> None:
@@ -191,8 +192,12 @@ class SessionFacts:
                 if seen is None or slot.end > seen:
                     recent[r] = slot.end
 
-    def _learners(self, buckets: list[list[Attempt]]) -> None:
-        """Facts of every learner from its bucket of attempts (one row each)."""
+    def _learners(self, buckets: list[list[Attempt] | None]) -> None:
+        """Facts of every learner from its bucket of attempts (one row each).
+
+        Each bucket is dropped once used, so buckets and facts do not both
+        peak in memory.
+        """
         layout = self.layout
         n = layout.count
         latest = self.latest
@@ -211,7 +216,10 @@ class SessionFacts:
         time_spent = self.time_spent
         completed = self.completed
         verified = self.verified
-        for r, attempts in enumerate(buckets):
+        for r in range(len(buckets)):
+            attempts = buckets[r]
+            buckets[r] = None
+            assert attempts is not None
             base = r * n
             first = starts[r]
             recent = recents[r]
