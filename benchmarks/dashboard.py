@@ -12,25 +12,17 @@ Run: ``python benchmarks/dashboard.py [--sessions N] [--learners N]``.
 
 from __future__ import annotations
 
-import argparse
-import gc
-import time
 from datetime import timezone
 
 import attrs
+from _common import best_of
+from _common import parser as common_parser
 
 from programstats import group_dashboard
 from programstats.facts import facts_of
 from programstats.synthetic import DEFAULT_ANCHOR, synthetic_world
 
 GROUP = "paris-sales"
-
-
-def timed(work) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    work()
-    return time.perf_counter() - started
 
 
 def measure(sessions: int, learners: int) -> dict[str, float]:
@@ -42,22 +34,21 @@ def measure(sessions: int, learners: int) -> dict[str, float]:
 
     batch = fresh()
     considered = [s for s in batch if GROUP in s.group_ids | s.catalog_group_ids]
-    facts_only = timed(lambda: [facts_of(s) for s in considered])
+    facts_only = best_of(1, lambda: [facts_of(s) for s in considered])
     batch = fresh()
-    cold = timed(lambda: group_dashboard(GROUP, batch, directory, DEFAULT_ANCHOR, timezone.utc))
-    warm = timed(lambda: group_dashboard(GROUP, batch, directory, DEFAULT_ANCHOR, "Europe/Paris"))
+    cold = best_of(
+        1, lambda: group_dashboard(GROUP, batch, directory, DEFAULT_ANCHOR, timezone.utc)
+    )
+    warm = best_of(
+        1, lambda: group_dashboard(GROUP, batch, directory, DEFAULT_ANCHOR, "Europe/Paris")
+    )
     return {"facts": facts_only, "cold": cold, "warm": warm, "sessions": sessions}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = common_parser(__doc__ or "")
     parser.add_argument("--sessions", type=int, default=2_000)
     parser.add_argument("--learners", type=int, default=50)
-    parser.add_argument(
-        "--absolute",
-        action="store_true",
-        help="also print absolute times (machine-dependent) next to the ratios",
-    )
     args = parser.parse_args()
     half = measure(args.sessions // 2, args.learners)
     full = measure(args.sessions, args.learners)

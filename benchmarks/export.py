@@ -18,15 +18,15 @@ in this run, not absolute times (which depend on the machine):
 
 from __future__ import annotations
 
-import argparse
 import csv
 import gc
 import os
-import time
 import tracemalloc
 from typing import TextIO
 
 import attrs
+from _common import best_of
+from _common import parser as common_parser
 
 from programstats import Session, learner_export, write_csv
 from programstats.synthetic import synthetic_world
@@ -60,16 +60,6 @@ def devnull() -> TextIO:
 def fresh(session: Session) -> Session:
     """An equal session without the facts an earlier run cached."""
     return attrs.evolve(session)
-
-
-def best_of(runs: int, work) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def measure(learners: int, runs: int) -> dict[str, float]:
@@ -119,14 +109,8 @@ def measure(learners: int, runs: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = common_parser(__doc__ or "")
     parser.add_argument("--learners", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--absolute",
-        action="store_true",
-        help="also print absolute times (machine-dependent) next to the ratios",
-    )
     args = parser.parse_args()
 
     half = measure(args.learners // 2, args.runs)

@@ -19,11 +19,9 @@ prints those times, which depend on the machine.
 
 from __future__ import annotations
 
-import argparse
-import gc
-import time
-
 import attrs
+from _common import best_of
+from _common import parser as common_parser
 
 from programstats import (
     Session,
@@ -33,16 +31,6 @@ from programstats import (
     session_overview,
 )
 from programstats.synthetic import synthetic_world
-
-
-def best_of(runs: int, work) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def measure(learners: int, runs: int) -> dict[str, float]:
@@ -88,14 +76,8 @@ def measure(learners: int, runs: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = common_parser(__doc__ or "")
     parser.add_argument("--learners", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--absolute",
-        action="store_true",
-        help="also print absolute times (machine-dependent) next to the ratios",
-    )
     args = parser.parse_args()
     half = measure(args.learners // 2, args.runs)
     full = measure(args.learners, args.runs)

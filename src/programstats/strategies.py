@@ -17,7 +17,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - depends on the installation
+    raise ImportError(
+        "programstats.strategies needs Hypothesis: pip install 'programstats[hypothesis]'"
+    ) from error
 
 from .directory import Directory, Group, User
 from .session import (
