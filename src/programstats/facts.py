@@ -2,11 +2,12 @@
 
 Everything the statistics need about one learner (latest attempt per
 block, completed blocks, progress, score, times, verified...) is computed
-here, for every learner of a session, in a single pass over its attempts and
-attendances. The result is kept with the session, so computing several
-statistics of one session pays for that pass once.
+here, for every learner of a session: one pass over the attendances, one
+over the attempts (which puts them in one bucket per learner), then one
+short pass over each learner's bucket. The result is kept with the session,
+so computing several statistics of one session pays for it once.
 
-The rules are those of SPEC §2; ``docs/rules.md`` states them for users.
+The rules are those of SPEC §2; ``docs/facts.md`` states them for users.
 """
 
 from __future__ import annotations
@@ -281,21 +282,6 @@ class SessionFacts:
     @property
     def rows(self) -> range:
         return range(len(self.registrations))
-
-    def started(self, row: int) -> bool:
-        """An attempt, or an attendance above 0 %, is a start."""
-        return self.start[row] is not None
-
-    def registered(self, row: int) -> bool:
-        return self.registrations[row].unregistered_at is None
-
-    def latest_of(self, row: int) -> list[Attempt | None]:
-        n = self.layout.count
-        return self.latest[row * n : row * n + n]
-
-    def done_of(self, row: int) -> bytearray:
-        n = self.layout.count
-        return self.done[row * n : row * n + n]
 
     def latest_on(self, pos: int) -> list[Attempt | None]:
         """Column of block ``pos``: every learner's latest attempt on it."""
