@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import Generic, TypeVar
 
 from ._checks import expect
-from .directory import Directory, User
+from .directory import Directory
 from .facts import SessionFacts, checked_sessions, facts_of
 from .formatting import (
     format_datetime,
@@ -36,6 +36,7 @@ from .formatting import (
 from .options import ExportOptions
 from .rights import manages
 from .session import Session
+from .session_stats import learner_sort_key
 from .table import LazyRows, Row, Table
 
 __all__ = ["anonymized_email", "learner_export"]
@@ -89,16 +90,6 @@ def anonymized_email(user_id: str, key: bytes, domain: str) -> str:
     digest = hmac.new(key, user_id.encode("utf-8"), hashlib.sha256).digest()
     token = base64.b32encode(digest).decode("ascii").lower()[:12]
     return f"{token}@{domain}"
-
-
-def learner_sort_key(user: User) -> str:
-    """Order of the individual results: last name, first name (case-folded), id.
-
-    One string per learner instead of a tuple of three keeps sorting a big
-    session light; text never holds NUL, so NUL-joined strings compare as
-    the tuples would.
-    """
-    return f"{user.last_name.casefold()}\x00{user.first_name.casefold()}\x00{user.id}"
 
 
 class _Memo(Generic[_In]):

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ._checks import Rejected, text_problem, to_tuple
+from ._checks import check_collections, text_problem, to_tuple
 from .errors import InvalidInputError
 from .rights import Viewer
 
@@ -96,10 +96,7 @@ class ExportOptions:
     anonymized_domain: str = "360learning.eu"
 
     def __attrs_post_init__(self) -> None:
-        for field in ("custom_fields", "activity_between"):
-            found = getattr(self, field)
-            if isinstance(found, Rejected):
-                _fail(f"{field} {found.reason}")
+        check_collections("ExportOptions", None, self, ("custom_fields", "activity_between"))
         try:
             _PROBE.astimezone(self.timezone)
         except Exception as error:  # a broken tzinfo subclass
