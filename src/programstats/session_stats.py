@@ -345,8 +345,10 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
     done = facts.done
     users = directory.users
     results = []
+    keys = []
     for row, registration in enumerate(facts.registrations):
         user = users[registration.user_id]
+        keys.append(learner_sort_key(user))
         base = row * n
         learner_blocks = tuple(
             [
@@ -385,8 +387,7 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
                 blocks=learner_blocks,
             )
         )
-    results.sort(key=lambda r: learner_sort_key(users[r.user_id]))
-    return tuple(results)
+    return tuple(results[i] for i in sorted(range(len(results)), key=keys.__getitem__))
 
 
 def block_results(session: Session) -> tuple[BlockResult, ...]:
