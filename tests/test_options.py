@@ -115,14 +115,17 @@ def test_decimals_rejects_negative_bool_and_non_int(decimals):
 # --- delimiter --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|", ":"])
-def test_delimiter_accepts_one_character(delimiter):
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiter_accepts_the_four_safe_characters(delimiter):
     assert ExportOptions(delimiter=delimiter).delimiter == delimiter
 
 
 @pytest.mark.parametrize(
     "delimiter",
-    ["", ",,", ";;", ", ", '"', "'", "\r", "\n", "\r\n", "\x00", None, 44, b","],
+    [
+        *("", ",,", ";;", ", ", '"', "'", "\r", "\n", "\r\n", "\x00", None, 44, b",", ":", " "),
+        *("=", "+", "-", "@", "\ud800", "\uff1d", "x"),
+    ],
     ids=repr,
 )
 def test_delimiter_rejects_anything_but_one_safe_character(delimiter):

@@ -6,9 +6,10 @@ Each helper raises :class:`InvalidInputError` with a message of the form
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Hashable, Iterable, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from datetime import datetime, timedelta, timezone
 from typing import Any, NoReturn, TypeVar
 
 from .errors import InvalidInputError
@@ -17,20 +18,85 @@ _T = TypeVar("_T")
 _K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
 
+UTC = timezone.utc
+#: Accepted instants: a day away from both ends of ``datetime``, so that any
+#: accepted datetime can be shown in any UTC offset (offsets are under 24 h).
+EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
+#: Longest accepted duration (``time_spent``, ``expected_duration``): 100 years.
+MAX_DURATION = timedelta(days=36_525)
+#: Longest accepted reported duration of a classroom slot, in hours (100 years).
+MAX_HOURS = 876_600
+#: Largest accepted count (posts, comments, reactions of each kind).
+MAX_COUNT = 10**12
+#: Most decimal places a score or percentage can be written with.
+MAX_DECIMALS = 15
+#: Longest text of a value shown in an error message.
+SHOWN = 200
+#: How many valid ids an "unknown id" message lists.
+LISTED = 5
+
+_ZERO = timedelta(0)
+
+
+def short(value: object, limit: int = SHOWN) -> str:
+    """``repr(value)`` cut at ``limit`` characters; never raises.
+
+    Huge ints are described by their size (their repr can be longer than
+    Python agrees to write).
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 600:
+        return f"<an int of {int.bit_length(value)} bits>"
+    try:
+        text = repr(value)
+    except Exception:
+        return f"<a {type(value).__name__} whose repr fails>"
+    if len(text) > limit:
+        return f"{text[:limit]}... ({len(text)} characters)"
+    return text
+
+
+def known_ids(values: Iterable[object]) -> str:
+    """Up to :data:`LISTED` valid ids, sorted, for an "unknown id" message."""
+    ids = [value for value in values if isinstance(value, str)]
+    if not ids:
+        return "there are none"
+    first = heapq.nsmallest(LISTED, ids)
+    listed = ", ".join(short(value, 60) for value in first)
+    more = len(ids) - len(first)
+    return f"valid ones are {listed}" + (f" and {more} more" if more else "")
+
+
+class FieldError(InvalidInputError):
+    """An :class:`InvalidInputError` that also keeps its message without the owner.
+
+    ``detail`` lets an owner collect several problems in one message.
+    """
+
+    detail: str = ""
+
 
 def fail(owner: str, ident: object, message: str) -> NoReturn:
     """Raise an :class:`InvalidInputError` about ``owner`` ``ident``.
 
     ``ident`` None leaves the id out (for values that have none).
     """
-    where = owner if ident is None else f"{owner} {ident!r}"
-    raise InvalidInputError(f"{where}: {message}")
+    where = owner if ident is None else f"{owner} {short(ident, 80)}"
+    error = FieldError(f"{where}: {message}")
+    error.detail = message
+    raise error
+
+
+def plain_str(value: str) -> str:
+    """``value`` as an exact ``str`` (a subclass loses its behaviour)."""
+    return value if type(value) is str else str.__str__(value)
 
 
 def text_problem(value: object) -> str | None:
     """Say what makes ``value`` unusable as text, or None when it is fine."""
     if not isinstance(value, str):
         return f"must be a str, got {type(value).__name__}"
+    value = plain_str(value)
     if "\x00" in value:
         return "contains a NUL character, which cannot be written to a file"
     if not value.isascii():
@@ -41,73 +107,201 @@ def text_problem(value: object) -> str | None:
     return None
 
 
-def check_text(owner: str, ident: object, field: str, value: object) -> None:
+def check_text(owner: str, ident: object, field: str, value: object) -> str:
+    """Checked text, as an exact ``str``."""
     problem = text_problem(value)
     if problem is not None:
         fail(owner, ident, f"{field} {problem}")
+    return plain_str(value)  # type: ignore[arg-type]  # text_problem checked it is a str
 
 
-def check_id(owner: str, ident: object, field: str, value: object) -> None:
-    check_text(owner, ident, field, value)
-    if not value:
+def check_id(owner: str, ident: object, field: str, value: object) -> str:
+    """A checked non-empty identifier, as an exact ``str``."""
+    text = check_text(owner, ident, field, value)
+    if not text:
         fail(owner, ident, f"{field} must be a non-empty identifier")
+    return text
 
 
-def check_ids(owner: str, ident: object, field: str, values: Iterable[object]) -> None:
-    for value in values:
-        check_id(owner, ident, field, value)
+def _in_order(values: Iterable[_T]) -> list[_T]:
+    """Tuples keep their order; sets are sorted so messages do not depend on the hash seed."""
+    if isinstance(values, (set, frozenset)):
+        return sorted(values, key=lambda value: (type(value).__name__, short(value)))
+    return list(values)
 
 
-def check_texts(owner: str, ident: object, field: str, values: Iterable[object]) -> None:
-    for value in values:
-        check_text(owner, ident, field, value)
+def check_ids(owner: str, ident: object, field: str, values: Iterable[Any]) -> Any:
+    """Checked ids; a tuple comes back with every id an exact ``str``."""
+    if all(
+        type(value) is str and value and value.isascii() and "\x00" not in value for value in values
+    ):
+        return values  # the common case: nothing to report, nothing to convert
+    plain = [check_id(owner, ident, field, value) for value in _in_order(values)]
+    return tuple(plain) if isinstance(values, tuple) else values
+
+
+def check_texts(owner: str, ident: object, field: str, values: Iterable[object]) -> tuple[str, ...]:
+    """Checked texts as a tuple of exact ``str``."""
+    return tuple([check_text(owner, ident, field, value) for value in values])
 
 
 def check_bool(owner: str, ident: object, field: str, value: object) -> None:
     if value is not True and value is not False:
-        fail(owner, ident, f"{field} must be True or False, got {value!r}")
+        fail(owner, ident, f"{field} must be True or False, got {short(value)}")
 
 
-def check_aware(owner: str, ident: object, field: str, value: object) -> None:
+def _wall(value: datetime) -> str:
+    """The wall-clock text of a datetime (never calls its tzinfo)."""
+    return value.replace(tzinfo=None).isoformat()
+
+
+def instant(owner: str, ident: object, field: str, value: object) -> datetime:
+    """An aware datetime as a plain ``datetime`` in UTC, within the accepted range.
+
+    Comparing two such values compares instants (``fold`` and the caller's
+    zone play no part any more).
+    """
+    if type(value) is datetime and value.tzinfo is UTC and EARLIEST <= value <= LATEST:
+        return value.replace(fold=0) if value.fold else value
+    return _to_instant(owner, ident, field, value)
+
+
+def _to_instant(owner: str, ident: object, field: str, value: object) -> datetime:
     if not isinstance(value, datetime):
         fail(owner, ident, f"{field} must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
+    moment = value
+    if type(moment) is not datetime:
+        try:  # a subclass (pandas.Timestamp) becomes a plain datetime
+            moment = datetime(
+                moment.year,
+                moment.month,
+                moment.day,
+                moment.hour,
+                moment.minute,
+                moment.second,
+                moment.microsecond,
+                tzinfo=moment.tzinfo,
+                fold=moment.fold,
+            )
+        except Exception:
+            fail(
+                owner,
+                ident,
+                f"{field} is a {type(value).__name__}, which is not a usable datetime "
+                "(pandas.NaT and other 'missing' markers are refused; "
+                "use None where the field allows it)",
+            )
+    zone = moment.tzinfo
+    if zone is None:
         fail(
             owner,
             ident,
-            f"{field} is a naive datetime ({value.isoformat()}); "
+            f"{field} is a naive datetime ({moment.isoformat()}); "
             "attach a time zone, e.g. tzinfo=datetime.timezone.utc",
         )
+    try:
+        offset = moment.utcoffset()
+    except Exception as error:
+        fail(
+            owner,
+            ident,
+            f"{field} ({_wall(moment)}) has a tzinfo of type {type(zone).__name__} whose "
+            f"utcoffset fails ({type(error).__name__}: {short(str(error), 120)}); "
+            "use datetime.timezone.utc or a zoneinfo.ZoneInfo",
+        )
+    if offset is None:
+        fail(
+            owner,
+            ident,
+            f"{field} is a naive datetime ({_wall(moment)}): its tzinfo "
+            f"{type(zone).__name__} gives no UTC offset; attach a time zone",
+        )
+    try:
+        utc = (moment.replace(tzinfo=None) - offset).replace(tzinfo=UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not EARLIEST <= utc <= LATEST:
+        fail(
+            owner,
+            ident,
+            f"{field} {_wall(moment)} (UTC offset {offset}) is out of range: accepted "
+            "instants run from 0001-01-02 00:00 to 9999-12-30 23:59:59.999999 UTC, so that "
+            "every datetime can be shown in any UTC offset",
+        )
+    return utc
 
 
-def check_optional_aware(owner: str, ident: object, field: str, value: object) -> None:
-    if value is not None:
-        check_aware(owner, ident, field, value)
+def check_aware(owner: str, ident: object, field: str, value: object) -> datetime:
+    """Alias of :func:`instant` (kept for callers that only check)."""
+    return instant(owner, ident, field, value)
 
 
-def check_duration(owner: str, ident: object, field: str, value: object) -> None:
+def check_optional_aware(owner: str, ident: object, field: str, value: object) -> datetime | None:
+    return None if value is None else instant(owner, ident, field, value)
+
+
+def check_duration(
+    owner: str, ident: object, field: str, value: object, limit: timedelta = MAX_DURATION
+) -> timedelta:
+    """A plain ``timedelta`` in [0, ``limit``]."""
     if not isinstance(value, timedelta):
         fail(owner, ident, f"{field} must be a timedelta, got {type(value).__name__}")
-    if value < timedelta(0):
+    if type(value) is not timedelta:  # pandas.Timedelta and other subclasses
+        value = timedelta.__add__(value, _ZERO)
+    if value < _ZERO:
         fail(owner, ident, f"{field} must not be negative, got {value}")
+    if value > limit:
+        fail(
+            owner,
+            ident,
+            f"{field} must be at most {limit.days:,} days (100 years), got {value.days:,} days",
+        )
+    return value
 
 
 def check_number(
     owner: str, ident: object, field: str, value: object, low: float, high: float
-) -> None:
-    """A real number (int or float, never bool), finite, within [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        fail(owner, ident, f"{field} must be an int or a float, got {value!r}")
-    if not math.isfinite(value):
-        fail(owner, ident, f"{field} must be a finite number, got {value!r}")
-    if not low <= value <= high:
-        fail(owner, ident, f"{field} must be between {low:g} and {high:g}, got {value!r}")
+) -> int | float:
+    """A real number (int or float, never bool), finite, within [low, high].
+
+    Subclasses (``numpy.float64``) come back as a plain ``int`` or ``float``.
+    """
+    if type(value) is float:
+        number: int | float = value
+    elif type(value) is int:
+        number = value
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
+        fail(owner, ident, f"{field} must be an int or a float, got {short(value)}")
+    elif isinstance(value, int):
+        number = int.__int__(value)
+    else:
+        number = float.__float__(value)
+    try:
+        finite = math.isfinite(number)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        fail(
+            owner,
+            ident,
+            f"{field} must be a finite number (one that converts to a finite float), "
+            f"got {short(number)}",
+        )
+    if not low <= number <= high:
+        fail(owner, ident, f"{field} must be between {low:,g} and {high:,g}, got {short(number)}")
+    return number
 
 
-def check_count(owner: str, ident: object, field: str, value: object) -> None:
-    """A non-negative int (never bool)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        fail(owner, ident, f"{field} must be a non-negative int, got {value!r}")
+def check_count(owner: str, ident: object, field: str, value: object) -> int:
+    """A non-negative int (never bool) up to :data:`MAX_COUNT`, as a plain ``int``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        fail(owner, ident, f"{field} must be a non-negative int, got {short(value)}")
+    count = value if type(value) is int else int.__int__(value)
+    if count < 0:
+        fail(owner, ident, f"{field} must be a non-negative int, got {short(count)}")
+    if count > MAX_COUNT:
+        fail(owner, ident, f"{field} must be at most {MAX_COUNT:,}, got {short(count)}")
+    return count
 
 
 def check_instance(owner: str, ident: object, field: str, value: object, kind: type) -> None:
@@ -115,21 +309,42 @@ def check_instance(owner: str, ident: object, field: str, value: object, kind: t
         fail(owner, ident, f"{field} must be a {kind.__name__}, got {type(value).__name__}")
 
 
+def normalise(
+    target: object,
+    name: str,
+    check: Callable[[str, object, str, Any], Any],
+    owner: str,
+    ident: object,
+) -> Any:
+    """Check field ``name`` of a frozen value and store its normalised form."""
+    value = getattr(target, name)
+    plain = check(owner, ident, name, value)
+    if plain is not value:
+        object.__setattr__(target, name, plain)
+    return plain
+
+
+def _argument_hint(value: object, kind: type) -> str:
+    if isinstance(value, (list, tuple, set, frozenset)) and not issubclass(
+        kind, (list, tuple, set, frozenset)
+    ):
+        return f"; pass the {kind.__name__} itself, not a {type(value).__name__} holding it"
+    return ""
+
+
 def expect(name: str, value: object, kind: type[_T]) -> _T:
     """Check a function argument's type: ``value`` must be a ``kind``."""
     if not isinstance(value, kind):
-        raise InvalidInputError(f"{name} must be a {kind.__name__}, got {type(value).__name__}")
+        raise InvalidInputError(
+            f"{name} must be a {kind.__name__}, got {type(value).__name__}"
+            + _argument_hint(value, kind)
+        )
     return value
 
 
 def expect_aware(name: str, value: object) -> datetime:
-    """Check a datetime argument (such as ``now``): it must carry a time zone."""
-    moment = expect(name, value, datetime)
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInputError(
-            f"{name} is a naive datetime ({moment.isoformat()}); attach a time zone"
-        )
-    return moment
+    """Check a datetime argument (such as ``now``): aware, in range; returned in UTC."""
+    return instant("argument", None, name, value)
 
 
 class Rejected:
@@ -157,33 +372,58 @@ def _rejection(kind: type[Any], reason: str) -> Any:
     return stand_in
 
 
+def _single(value: object) -> str:
+    """How a lone value is named in a message: its type, and its id when it has one."""
+    ident = getattr(value, "id", None) if not isinstance(value, type) else None
+    name = type(value).__name__
+    return f"{name} {short(ident, 80)}" if isinstance(ident, str) else f"{name} {short(value, 80)}"
+
+
 def _collection_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)):
+        shown = short(value, 80)
         return (
-            f"must be a collection (list, tuple, set), got the single string {value!r}; "
-            f"wrap it in a list: [{value!r}]"
+            f"must be a collection (list, tuple, set), got the single string {shown}; "
+            f"wrap it in a list: [{shown}]"
         )
-    if not isinstance(value, Iterable):
-        return f"must be a collection (list, tuple, set), got {type(value).__name__} {value!r}"
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        return (
+            f"must be a collection (list, tuple, set), got a single {_single(value)}; "
+            "wrap it in a list: [value]"
+        )
     return None
 
 
+def _plain_item(value: object) -> object:
+    return str.__str__(value) if isinstance(value, str) and type(value) is not str else value
+
+
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Converter: any iterable (never a lone string) to a tuple."""
-    problem = _collection_problem(value)
-    if problem is not None:
-        return _rejection(_RejectedTuple, problem)  # type: ignore[no-any-return]
-    return tuple(value)
-
-
-def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
-    """Converter: any iterable of hashable values (never a lone string) to a frozenset."""
+    """Converter: any iterable (never a lone string or mapping) to a tuple."""
     problem = _collection_problem(value)
     if problem is None:
         try:
-            return frozenset(value)
-        except TypeError:
-            problem = f"must hold hashable values (such as str ids), got {value!r}"
+            return tuple(value)
+        except Exception as error:  # an iterable whose iteration fails
+            problem = f"could not be read ({type(error).__name__}: {short(str(error), 120)})"
+    return _rejection(_RejectedTuple, problem)  # type: ignore[no-any-return]
+
+
+def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
+    """Converter: any iterable of hashable values (never a lone string) to a frozenset.
+
+    ``str`` subclasses become plain ``str`` first, so their own ``__eq__`` or
+    ``__hash__`` never decide which ids are the same.
+    """
+    problem = _collection_problem(value)
+    if problem is None:
+        try:
+            items = tuple(value)
+            if all(type(item) is str for item in items):
+                return frozenset(items)
+            return frozenset(map(_plain_item, items))
+        except Exception:
+            problem = "must hold hashable values such as str ids"
     return _rejection(_RejectedSet, problem)  # type: ignore[no-any-return]
 
 
@@ -248,8 +488,17 @@ def to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
     """Converter: a mapping to a read-only, hashable copy."""
     if isinstance(value, FrozenMap):
         return value
-    if not isinstance(value, Mapping):
-        return _rejection(
-            _RejectedMap, f"must be a mapping (dict), got {type(value).__name__} {value!r}"
-        )
-    return FrozenMap(value)
+    problem = f"must be a mapping (dict), got {type(value).__name__}"
+    if isinstance(value, Mapping):
+        try:
+            items = list(value.items())
+            problem = ""
+        except Exception as error:
+            problem = f"could not be read ({type(error).__name__}: {short(str(error), 120)})"
+    if problem:
+        rejected: FrozenMap[Any, Any] = _rejection(_RejectedMap, problem)
+        return rejected
+    if all(type(key) is str and type(item) is str for key, item in items):
+        return FrozenMap(items)
+    plain: list[tuple[Any, Any]] = [(_plain_item(key), _plain_item(item)) for key, item in items]
+    return FrozenMap(plain)

@@ -24,6 +24,9 @@ from ._checks import (
     check_text,
     check_texts,
     fail,
+    known_ids,
+    normalise,
+    short,
     to_frozen_map,
     to_frozenset,
     to_tuple,
@@ -42,10 +45,10 @@ class Group:
     parent_id: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        check_id("Group", self.id, "id", self.id)
-        check_text("Group", self.id, "name", self.name)
+        ident = normalise(self, "id", check_id, "Group", self.id)
+        normalise(self, "name", check_text, "Group", ident)
         if self.parent_id is not None:
-            check_id("Group", self.id, "parent_id", self.parent_id)
+            normalise(self, "parent_id", check_id, "Group", ident)
 
 
 @attrs.frozen(kw_only=True)
@@ -64,21 +67,20 @@ class User:
     anonymized: bool = False
 
     def __attrs_post_init__(self) -> None:
-        ident = self.id
-        check_id("User", ident, "id", ident)
+        ident = normalise(self, "id", check_id, "User", self.id)
         check_collections("User", ident, self, ("group_ids", "custom_fields", "manager_emails"))
-        check_text("User", ident, "first_name", self.first_name)
-        check_text("User", ident, "last_name", self.last_name)
-        check_text("User", ident, "email", self.email)
+        normalise(self, "first_name", check_text, "User", ident)
+        normalise(self, "last_name", check_text, "User", ident)
+        normalise(self, "email", check_text, "User", ident)
         check_ids("User", ident, "group_ids", self.group_ids)
         for title, value in self.custom_fields.items():
             check_text("User", ident, "custom field title", title)
             if not title:
                 fail("User", ident, "custom field titles must not be empty")
-            check_text("User", ident, f"custom field {title!r}", value)
-        check_text("User", ident, "additional_information", self.additional_information)
-        check_texts("User", ident, "manager_emails", self.manager_emails)
-        check_optional_aware("User", ident, "deleted_at", self.deleted_at)
+            check_text("User", ident, f"custom field {short(title, 80)}", value)
+        normalise(self, "additional_information", check_text, "User", ident)
+        normalise(self, "manager_emails", check_texts, "User", ident)
+        normalise(self, "deleted_at", check_optional_aware, "User", ident)
         check_bool("User", ident, "anonymized", self.anonymized)
 
 
@@ -89,13 +91,18 @@ def _index(kind: type[Any], field: str, values: Any) -> FrozenMap[str, Any]:
             check_instance("Directory", field, "entry", value, kind)
             if key != value.id:
                 raise InvalidInputError(
-                    f"Directory: {field} key {key!r} differs from the id of its "
+                    f"Directory: {field} key {short(key, 80)} differs from the id of its "
                     f"{kind.__name__} {value.id!r}"
                 )
         return FrozenMap(values)
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        what = (
+            f"a single {kind.__name__} {values.id!r}; wrap it in a list: [value]"
+            if isinstance(values, kind)
+            else f"a {type(values).__name__}"
+        )
         raise InvalidInputError(
-            f"Directory: {field} must be an iterable of {kind.__name__}, got {values!r}"
+            f"Directory: {field} must be an iterable of {kind.__name__}, got {what}"
         )
     index: dict[str, Any] = {}
     for value in values:
@@ -131,7 +138,11 @@ def _group_levels(groups: Mapping[str, Group]) -> FrozenMap[str, int]:
             on_chain.add(current)
             parent = groups[current].parent_id
             if parent is not None and parent not in groups:
-                fail("Group", current, f"parent_id {parent!r} is not a group of the directory")
+                fail(
+                    "Group",
+                    current,
+                    f"parent_id {parent!r} is not a group of the directory ({known_ids(groups)})",
+                )
             current = parent
         level = -1 if current is None else levels[current]
         for group_id in reversed(chain):
@@ -161,28 +172,34 @@ class Directory:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_levels", _group_levels(self.groups))
+        groups = self.groups
         for user in self.users.values():
-            for group_id in user.group_ids:
-                if group_id not in self.groups:
-                    fail(
-                        "User",
-                        user.id,
-                        f"group_ids names {group_id!r}, not a group of the directory",
-                    )
+            if not user.group_ids <= groups.keys():
+                group_id = min(user.group_ids - groups.keys())
+                fail(
+                    "User",
+                    user.id,
+                    f"group_ids names {group_id!r}, not a group of the directory "
+                    f"({known_ids(groups)})",
+                )
 
     def user(self, user_id: str) -> User:
         """The user ``user_id``; :class:`InvalidInputError` when unknown."""
         try:
             return self.users[user_id]
         except (KeyError, TypeError):
-            raise InvalidInputError(f"User {user_id!r} is not in the directory") from None
+            raise InvalidInputError(
+                f"User {short(user_id, 80)} is not in the directory ({known_ids(self.users)})"
+            ) from None
 
     def group(self, group_id: str) -> Group:
         """The group ``group_id``; :class:`InvalidInputError` when unknown."""
         try:
             return self.groups[group_id]
         except (KeyError, TypeError):
-            raise InvalidInputError(f"Group {group_id!r} is not in the directory") from None
+            raise InvalidInputError(
+                f"Group {short(group_id, 80)} is not in the directory ({known_ids(self.groups)})"
+            ) from None
 
     def level(self, group_id: str) -> int:
         """Depth of a group: 0 for a group without parent, 1 for its children, ..."""

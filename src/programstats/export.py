@@ -34,7 +34,7 @@ from .formatting import (
     protect_text,
 )
 from .options import ExportOptions
-from .rights import manages
+from .rights import managed_groups, manages
 from .session import Session
 from .session_stats import learner_sort_key
 from .table import LazyRows, Row, Table
@@ -399,5 +399,7 @@ def learner_export(
         options = ExportOptions()
     expect("options", options, ExportOptions)
     found = checked_sessions(sessions, directory)
+    if options.viewer is not None:
+        managed_groups(options.viewer, directory)  # checked even with no session
     plan = _Plan(found, directory, options)
     return Table(header=plan.header, rows=LazyRows(plan.rows))

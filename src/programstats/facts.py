@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from ._checks import Rejected, expect, fail, to_tuple
+from ._checks import Rejected, expect, fail, known_ids, to_tuple
 from .directory import Directory
 from .errors import InvalidInputError
 from .session import Attempt, Block, BlockKind, ClassroomSlot, Session
@@ -313,7 +313,11 @@ def check_known(session: Session, directory: Directory) -> None:
     )
     for user_id, role in named_users:
         if user_id not in users:
-            fail("Session", session.id, f"{role} {user_id!r} is not a user of the directory")
+            fail(
+                "Session",
+                session.id,
+                f"{role} {user_id!r} is not a user of the directory ({known_ids(users)})",
+            )
     groups = directory.groups
     for field, group_ids in (
         ("group_ids", session.group_ids),
@@ -324,7 +328,8 @@ def check_known(session: Session, directory: Directory) -> None:
                 fail(
                     "Session",
                     session.id,
-                    f"{field} names {group_id!r}, not a group of the directory",
+                    f"{field} names {group_id!r}, not a group of the directory "
+                    f"({known_ids(groups)})",
                 )
 
 

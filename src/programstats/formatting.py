@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from ._checks import MAX_DECIMALS
 from .errors import InvalidInputError
 
 __all__ = [
@@ -34,9 +36,16 @@ __all__ = [
     "protect_text",
 ]
 
-FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
-# A trigger at the start of the text, or right after a NUL separator.
-_TRIGGER_AT_START = re.compile("(?:^|\x00)[=+\\-@\t\r\n]")
+#: Signs that start a formula, in ASCII and full width.
+FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+#: First characters that always get the prefix.
+FORMULA_TRIGGERS = FORMULA_SIGNS | frozenset("\t\r\n")
+#: Characters a spreadsheet may skip before a sign: spaces, controls, invisible format marks.
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+# Cells that may need the prefix: those starting (at the start of the text or
+# right after a NUL separator) with a sign, a control, a space or any
+# non-ASCII character; protect_text decides for each of them.
+_MAY_TRIGGER = re.compile("(?:^|\x00)[\x01-\x20=+\\-@\x7f-\U0010ffff]")
 _SECOND_US = 1_000_000
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -59,9 +68,15 @@ def _round_half_up(value: Decimal, places: int) -> Decimal:
 
 
 def _check_places(decimals: object) -> int:
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
-        raise InvalidInputError(f"decimals must be a non-negative int, got {decimals!r}")
-    return decimals
+    if (
+        isinstance(decimals, bool)
+        or not isinstance(decimals, int)
+        or not 0 <= decimals <= MAX_DECIMALS
+    ):
+        raise InvalidInputError(
+            f"decimals must be an int between 0 and {MAX_DECIMALS}, got {decimals!r}"[:300]
+        )
+    return int.__int__(decimals)
 
 
 def format_number(value: float, decimals: int = 0) -> str:
@@ -136,8 +151,17 @@ def format_datetime(value: datetime, tz: tzinfo) -> str:
     >>> format_datetime(moment, dtz.gettz("Europe/Paris"))
     '2026/03/29 01:59'
     """
-    local = value.astimezone(tz)
-    return f"{local.year:04d}/{local.month:02d}/{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+    try:
+        local = value.astimezone(tz)
+        return (
+            f"{local.year:04d}/{local.month:02d}/{local.day:02d} "
+            f"{local.hour:02d}:{local.minute:02d}"
+        )
+    except Exception as error:  # a tzinfo that fails on this date only
+        raise InvalidInputError(
+            f"time zone {type(tz).__name__} cannot show {value} "
+            f"({type(error).__name__}: {str(error)[:120]})"
+        ) from None
 
 
 def format_duration(value: timedelta) -> str:
@@ -160,11 +184,29 @@ def format_duration(value: timedelta) -> str:
 def protect_text(text: str) -> str:
     """Prefix ``'`` to text that a spreadsheet would read as a formula.
 
+    That is text whose first character is ``=``, ``+``, ``-``, ``@`` (or their
+    full-width forms U+FF1D, U+FF0B, U+FF0D, U+FF20), a tab, a carriage return or a line feed,
+    and text whose first character after leading spaces, control characters
+    and invisible format characters (zero-width space, byte-order mark...)
+    is one of those signs.
+
     >>> protect_text("=1+1"), protect_text("-x"), protect_text("Ana"), protect_text("")
     ("'=1+1", "'-x", 'Ana', '')
+    >>> protect_text(" =1+1"), protect_text("\ufeff@SUM(A1)"), protect_text("\uff1d1") == "'\uff1d1"
+    ("' =1+1", "'\ufeff@SUM(A1)", True)
     """
-    if text and text[0] in FORMULA_TRIGGERS:
+    if not text:
+        return text
+    first = text[0]
+    if "!" <= first <= "~":  # printable ASCII, the common case
+        return "'" + text if first in FORMULA_SIGNS else text
+    if first in FORMULA_TRIGGERS:
         return "'" + text
+    for char in text:
+        if char in FORMULA_SIGNS:
+            return "'" + text
+        if unicodedata.category(char) not in INVISIBLE_CATEGORIES:
+            return text
     return text
 
 
@@ -177,6 +219,6 @@ def protect_column(cells: list[str]) -> list[str]:
     >>> protect_column(["Ana", "=Bob"]), protect_column(["Ana", "Bob"])
     (['Ana', "'=Bob"], ['Ana', 'Bob'])
     """
-    if _TRIGGER_AT_START.search("\x00".join(cells)) is None:
+    if _MAY_TRIGGER.search("\x00".join(cells)) is None:
         return cells
     return [protect_text(cell) for cell in cells]

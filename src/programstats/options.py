@@ -8,43 +8,29 @@ from typing import Any
 
 import attrs
 
-from ._checks import check_collections, text_problem, to_tuple
+from ._checks import (
+    MAX_DECIMALS,
+    check_collections,
+    check_text,
+    instant,
+    normalise,
+    short,
+    text_problem,
+    to_tuple,
+)
+from ._zones import resolve_zone
 from .errors import InvalidInputError
 from .rights import Viewer
 
 __all__ = ["ExportOptions"]
 
-_PROBE = datetime(2026, 1, 1, tzinfo=timezone.utc)
-_FORBIDDEN_DELIMITERS = frozenset("\"'\r\n\x00")
+#: The accepted CSV delimiters.
+DELIMITERS = (",", ";", "\t", "|")
 
 
 def as_timezone(value: tzinfo | str | None) -> tzinfo:
-    """Converter: a tzinfo, or an IANA name looked up with ``dateutil.tz.gettz``."""
-    if isinstance(value, str):
-        from dateutil import tz
-
-        # Only names of the time-zone database: no file paths (which read the
-        # machine's files) and no POSIX strings such as "UTC+3" (whose sign
-        # means the opposite of what most readers expect).
-        zone = None
-        if value.strip() and not value.startswith((".", "/")) and ".." not in value:
-            zone = tz.gettz(value)
-            if not isinstance(zone, (tz.tzfile, tz.tzutc)):
-                zone = None
-        if zone is None:
-            raise InvalidInputError(
-                f"unknown time zone {value!r}; use an IANA name "
-                "such as 'Europe/Paris' or a tzinfo object"
-            )
-        return zone
-    if value is None:
-        raise InvalidInputError(
-            "time zone is None (dateutil.tz.gettz returns None for an "
-            "unknown name); pass a tzinfo such as datetime.timezone.utc"
-        )
-    if not isinstance(value, tzinfo):
-        raise InvalidInputError(f"time zone must be a tzinfo or a zone name, got {value!r}")
-    return value
+    """Converter: a tzinfo (probed), or an IANA zone name (see ``docs/time-zones.md``)."""
+    return resolve_zone(value, "ExportOptions", "timezone")
 
 
 def _to_names(value: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -79,7 +65,7 @@ class ExportOptions:
     >>> ExportOptions(timezone="Mars/Olympus")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    programstats.errors.InvalidInputError: unknown time zone 'Mars/Olympus'; ...
+    programstats.errors.InvalidInputError: ExportOptions: timezone is an unknown time zone ...
     """
 
     timezone: tzinfo = attrs.field(default=timezone.utc, converter=as_timezone)
@@ -97,51 +83,51 @@ class ExportOptions:
 
     def __attrs_post_init__(self) -> None:
         check_collections("ExportOptions", None, self, ("custom_fields", "activity_between"))
-        try:
-            _PROBE.astimezone(self.timezone)
-        except Exception as error:  # a broken tzinfo subclass
-            _fail(f"timezone {self.timezone!r} cannot convert datetimes: {error}")
-        if isinstance(self.decimals, bool) or not isinstance(self.decimals, int):
-            _fail(f"decimals must be an int, got {self.decimals!r}")
-        if self.decimals < 0:
-            _fail(f"decimals must not be negative, got {self.decimals}")
-        if (
-            not isinstance(self.delimiter, str)
-            or len(self.delimiter) != 1
-            or self.delimiter in _FORBIDDEN_DELIMITERS
-        ):
+        decimals = self.decimals
+        if isinstance(decimals, bool) or not isinstance(decimals, int):
+            _fail(f"decimals must be an int, got {short(decimals)}")
+        decimals = int.__int__(decimals)
+        if not 0 <= decimals <= MAX_DECIMALS:
+            _fail(f"decimals must be between 0 and {MAX_DECIMALS}, got {short(decimals)}")
+        object.__setattr__(self, "decimals", decimals)
+        if not isinstance(self.delimiter, str) or self.delimiter not in DELIMITERS:
             _fail(
-                f"unknown delimiter {self.delimiter!r}: use one character other than a "
-                "quote or a line break, such as ',' or ';'"
+                f"unknown delimiter {short(self.delimiter, 40)}: use ',' (the default), "
+                "';' (for spreadsheets in locales that need it), a tab or '|'"
             )
+        object.__setattr__(self, "delimiter", str.__str__(self.delimiter))
         for name in ("bom", "protect_formulas"):
             if not isinstance(getattr(self, name), bool):
-                _fail(f"{name} must be True or False, got {getattr(self, name)!r}")
-        for title in self.custom_fields or ():
-            problem = text_problem(title)
-            if problem is not None:
-                _fail(f"custom field title {title!r} {problem}")
+                _fail(f"{name} must be True or False, got {short(getattr(self, name))}")
+        if self.custom_fields is not None:
+            titles = tuple(
+                [
+                    check_text("ExportOptions", None, "custom field title", t)
+                    for t in self.custom_fields
+                ]
+            )
+            object.__setattr__(self, "custom_fields", titles)
         self._check_period()
         if self.viewer is not None and not isinstance(self.viewer, Viewer):
-            _fail(f"viewer must be a Viewer, got {self.viewer!r}")
+            _fail(f"viewer must be a Viewer, got a {type(self.viewer).__name__}")
         if not isinstance(self.anonymization_key, bytes):
             _fail(
                 "anonymization_key must be bytes (e.g. secret.encode()), got "
                 f"{type(self.anonymization_key).__name__}"
             )
+        object.__setattr__(self, "anonymization_key", bytes(self.anonymization_key))
         domain = self.anonymized_domain
         if text_problem(domain) is not None or not domain or "@" in domain:
-            _fail(f"anonymized_domain must be a domain name such as 'example.com', got {domain!r}")
+            _fail(f"anonymized_domain must be a domain such as 'example.com', got {short(domain)}")
+        normalise(self, "anonymized_domain", check_text, "ExportOptions", None)
 
     def _check_period(self) -> None:
         period = self.activity_between
         if period is None:
             return
         if len(period) != 2:
-            _fail(f"activity_between must be a pair (since, until), got {period!r}")
-        for moment in period:
-            if not isinstance(moment, datetime) or moment.utcoffset() is None:
-                _fail(f"activity_between needs two timezone-aware datetimes, got {moment!r}")
-        since, until = period
+            _fail(f"activity_between must be a pair (since, until), got {short(period)}")
+        since, until = (instant("ExportOptions", None, "activity_between", m) for m in period)
+        object.__setattr__(self, "activity_between", (since, until))
         if until < since:
             _fail(f"activity_between ends ({until}) before it starts ({since})")

@@ -12,8 +12,19 @@ from collections.abc import Iterable
 
 import attrs
 
-from ._checks import check_bool, check_collections, check_id, check_ids, expect, fail, to_frozenset
+from ._checks import (
+    check_bool,
+    check_collections,
+    check_id,
+    check_ids,
+    expect,
+    fail,
+    known_ids,
+    normalise,
+    to_frozenset,
+)
 from .directory import Directory
+from .facts import checked_sessions
 from .session import Session
 
 __all__ = ["Viewer", "can_view", "visible_sessions"]
@@ -31,13 +42,11 @@ class Viewer:
     )
 
     def __attrs_post_init__(self) -> None:
-        check_id("Viewer", self.user_id, "user_id", self.user_id)
-        check_collections(
-            "Viewer", self.user_id, self, ("coached_group_ids", "administered_group_ids")
-        )
-        check_bool("Viewer", self.user_id, "platform_admin", self.platform_admin)
-        check_ids("Viewer", self.user_id, "coached_group_ids", self.coached_group_ids)
-        check_ids("Viewer", self.user_id, "administered_group_ids", self.administered_group_ids)
+        ident = normalise(self, "user_id", check_id, "Viewer", self.user_id)
+        check_collections("Viewer", ident, self, ("coached_group_ids", "administered_group_ids"))
+        check_bool("Viewer", ident, "platform_admin", self.platform_admin)
+        check_ids("Viewer", ident, "coached_group_ids", self.coached_group_ids)
+        check_ids("Viewer", ident, "administered_group_ids", self.administered_group_ids)
 
     @property
     def managed_group_ids(self) -> frozenset[str]:
@@ -55,7 +64,8 @@ def managed_groups(viewer: Viewer, directory: Directory) -> frozenset[str]:
             fail(
                 "Viewer",
                 viewer.user_id,
-                f"manages group {group_id!r}, not a group of the directory",
+                f"manages group {group_id!r}, not a group of the directory "
+                f"({known_ids(directory.groups)})",
             )
     return managed
 
@@ -91,7 +101,12 @@ def can_view(viewer: Viewer, session: Session, directory: Directory) -> bool:
     managed = managed_groups(viewer, directory)
     for group_id in sorted(session.group_ids | session.catalog_group_ids):
         if group_id not in directory.groups:
-            fail("Session", session.id, f"names group {group_id!r}, not a group of the directory")
+            fail(
+                "Session",
+                session.id,
+                f"names group {group_id!r}, not a group of the directory "
+                f"({known_ids(directory.groups)})",
+            )
     if viewer.platform_admin or viewer.user_id in session.instructor_ids:
         return True
     return _reaches(managed, session.group_ids | session.catalog_group_ids, directory)
@@ -100,5 +115,12 @@ def can_view(viewer: Viewer, session: Session, directory: Directory) -> bool:
 def visible_sessions(
     viewer: Viewer, sessions: Iterable[Session], directory: Directory
 ) -> tuple[Session, ...]:
-    """The sessions ``viewer`` may see, in the order given."""
-    return tuple(session for session in sessions if can_view(viewer, session, directory))
+    """The sessions ``viewer`` may see, in the order given.
+
+    Every argument is checked, even when there is no session: ``sessions``
+    must be a collection of distinct sessions, and the viewer's groups must
+    be groups of ``directory``.
+    """
+    managed_groups(viewer, directory)
+    found = checked_sessions(sessions)
+    return tuple(session for session in found if can_view(viewer, session, directory))

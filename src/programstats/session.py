@@ -11,16 +11,21 @@ one pass when it is built, so an invalid session never exists.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
 from ._checks import (
-    check_aware,
+    EARLIEST,
+    LATEST,
+    MAX_DURATION,
+    MAX_HOURS,
+    UTC,
+    FieldError,
+    Rejected,
     check_bool,
-    check_collections,
     check_count,
     check_duration,
     check_id,
@@ -31,6 +36,10 @@ from ._checks import (
     check_text,
     check_texts,
     fail,
+    instant,
+    known_ids,
+    normalise,
+    short,
     to_frozenset,
     to_tuple,
 )
@@ -60,9 +69,9 @@ class ProgramTemplate:
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
-        check_id("ProgramTemplate", self.id, "id", self.id)
-        check_text("ProgramTemplate", self.id, "name", self.name)
-        check_text("ProgramTemplate", self.id, "description", self.description)
+        ident = normalise(self, "id", check_id, "ProgramTemplate", self.id)
+        normalise(self, "name", check_text, "ProgramTemplate", ident)
+        normalise(self, "description", check_text, "ProgramTemplate", ident)
 
 
 class BlockKind(enum.Enum):
@@ -92,14 +101,13 @@ class Block:
     passing_score: float | None = None
 
     def __attrs_post_init__(self) -> None:
-        ident = self.id
-        check_id("Block", ident, "id", ident)
-        check_text("Block", ident, "title", self.title)
+        ident = normalise(self, "id", check_id, "Block", self.id)
+        normalise(self, "title", check_text, "Block", ident)
         check_instance("Block", ident, "kind", self.kind, BlockKind)
         check_bool("Block", ident, "scored", self.scored)
         check_bool("Block", ident, "examination_mode", self.examination_mode)
         if self.passing_score is not None:
-            check_number("Block", ident, "passing_score", self.passing_score, 0, 100)
+            normalise(self, "passing_score", _percentage, "Block", ident)
         if self.kind is BlockKind.CLASSROOM:
             if self.passing_score is not None:
                 fail("Block", ident, "a CLASSROOM block cannot have a passing_score")
@@ -135,15 +143,14 @@ class ClassroomSlot:
     duration_hours: float
 
     def __attrs_post_init__(self) -> None:
-        ident = self.id
-        check_id("ClassroomSlot", ident, "id", ident)
-        check_id("ClassroomSlot", ident, "block_id", self.block_id)
-        check_text("ClassroomSlot", ident, "title", self.title)
-        check_aware("ClassroomSlot", ident, "start", self.start)
-        check_aware("ClassroomSlot", ident, "end", self.end)
-        if self.end < self.start:
-            fail("ClassroomSlot", ident, f"end {self.end} is before start {self.start}")
-        check_number("ClassroomSlot", ident, "duration_hours", self.duration_hours, 0, float("inf"))
+        ident = normalise(self, "id", check_id, "ClassroomSlot", self.id)
+        normalise(self, "block_id", check_id, "ClassroomSlot", ident)
+        normalise(self, "title", check_text, "ClassroomSlot", ident)
+        start = normalise(self, "start", instant, "ClassroomSlot", ident)
+        end = normalise(self, "end", instant, "ClassroomSlot", ident)
+        if end < start:
+            fail("ClassroomSlot", ident, f"end {end} is before start {start}")
+        normalise(self, "duration_hours", _hours, "ClassroomSlot", ident)
 
 
 @attrs.frozen(kw_only=True)
@@ -156,16 +163,16 @@ class Registration:
     via_catalog: bool = False
 
     def __attrs_post_init__(self) -> None:
-        ident = self.user_id
-        check_id("Registration", ident, "user_id", ident)
-        check_aware("Registration", ident, "registered_at", self.registered_at)
-        check_optional_aware("Registration", ident, "unregistered_at", self.unregistered_at)
-        if self.unregistered_at is not None and self.unregistered_at < self.registered_at:
+        ident = normalise(self, "user_id", check_id, "Registration", self.user_id)
+        registered = normalise(self, "registered_at", instant, "Registration", ident)
+        unregistered = normalise(
+            self, "unregistered_at", check_optional_aware, "Registration", ident
+        )
+        if unregistered is not None and unregistered < registered:
             fail(
                 "Registration",
                 ident,
-                f"unregistered_at {self.unregistered_at} is before registered_at "
-                f"{self.registered_at}",
+                f"unregistered_at {unregistered} is before registered_at {registered}",
             )
         check_bool("Registration", ident, "via_catalog", self.via_catalog)
 
@@ -192,8 +199,9 @@ class Attempt:
     completed: bool = False
 
     def __attrs_post_init__(self) -> None:
-        # Hot type: one fused test for the common valid case, details only
-        # when something is off.
+        # Hot type: one fused test for the common valid case (plain str ids,
+        # plain UTC datetimes in range, a plain timedelta within bounds, a
+        # plain number); anything else is normalised or explained.
         started = self.started_at
         last = self.last_activity_at
         score = self.score
@@ -207,39 +215,48 @@ class Attempt:
             and self.block_id.isascii()
             and "\x00" not in self.block_id
             and self.block_id
-            and isinstance(started, datetime)
-            and started.utcoffset() is not None
-            and isinstance(last, datetime)
-            and last.utcoffset() is not None
-            and last >= started
+            and type(started) is datetime
+            and started.tzinfo is UTC
+            and type(last) is datetime
+            and last.tzinfo is UTC
+            and EARLIEST <= started <= last <= LATEST
+            and not (started.fold or last.fold)
             and type(spent) is timedelta
-            and spent >= _ZERO
+            and _ZERO <= spent <= MAX_DURATION
             and (
                 score is None
                 or ((type(score) is float or type(score) is int) and 0 <= score <= 100)
             )
             and (self.completed is True or self.completed is False)
         ):
-            self._explain()
+            self._normalise()
 
-    def _explain(self) -> None:
-        # Non-ASCII ids land here too; they pass every check below.
-        owner = f"Attempt of user {self.user_id!r} on block {self.block_id!r}"
+    def _normalise(self) -> None:
+        # Non-ASCII ids and other zones land here too; they pass every check.
+        owner = f"Attempt of user {short(self.user_id, 80)} on block {short(self.block_id, 80)}"
         ident = None
-        check_id(owner, ident, "user_id", self.user_id)
-        check_id(owner, ident, "block_id", self.block_id)
-        check_aware(owner, ident, "started_at", self.started_at)
-        check_aware(owner, ident, "last_activity_at", self.last_activity_at)
-        if self.last_activity_at < self.started_at:
+        normalise(self, "user_id", check_id, owner, ident)
+        normalise(self, "block_id", check_id, owner, ident)
+        started = normalise(self, "started_at", instant, owner, ident)
+        last = normalise(self, "last_activity_at", instant, owner, ident)
+        if last < started:
             fail(
                 owner,
                 ident,
-                f"last_activity_at {self.last_activity_at} is before started_at {self.started_at}",
+                f"last_activity_at {last} is before started_at {started} (compared as instants)",
             )
-        check_duration(owner, ident, "time_spent", self.time_spent)
+        normalise(self, "time_spent", check_duration, owner, ident)
         if self.score is not None:
-            check_number(owner, ident, "score", self.score, 0, 100)
+            normalise(self, "score", _percentage, owner, ident)
         check_bool(owner, ident, "completed", self.completed)
+
+
+def _percentage(owner: str, ident: object, field: str, value: object) -> int | float:
+    return check_number(owner, ident, field, value, 0, 100)
+
+
+def _hours(owner: str, ident: object, field: str, value: object) -> int | float:
+    return check_number(owner, ident, field, value, 0, MAX_HOURS)
 
 
 @attrs.frozen(kw_only=True)
@@ -251,10 +268,12 @@ class SlotAttendance:
     percent: float
 
     def __attrs_post_init__(self) -> None:
-        owner = f"SlotAttendance of user {self.user_id!r} on slot {self.slot_id!r}"
-        check_id(owner, None, "user_id", self.user_id)
-        check_id(owner, None, "slot_id", self.slot_id)
-        check_number(owner, None, "percent", self.percent, 0, 100)
+        owner = (
+            f"SlotAttendance of user {short(self.user_id, 80)} on slot {short(self.slot_id, 80)}"
+        )
+        normalise(self, "user_id", check_id, owner, None)
+        normalise(self, "slot_id", check_id, owner, None)
+        normalise(self, "percent", _percentage, owner, None)
 
 
 @attrs.frozen(kw_only=True)
@@ -268,7 +287,7 @@ class Reactions:
 
     def __attrs_post_init__(self) -> None:
         for field in ("likes", "learned_something", "outdated", "didnt_get_it"):
-            check_count("Reactions", None, field, getattr(self, field))
+            normalise(self, field, check_count, "Reactions", None)
 
     @property
     def total(self) -> int:
@@ -285,15 +304,9 @@ class Collaboration:
     reactions: Reactions = attrs.field(factory=Reactions)
 
     def __attrs_post_init__(self) -> None:
-        check_count("Collaboration", None, "posts", self.posts)
-        check_count("Collaboration", None, "comments", self.comments)
+        normalise(self, "posts", check_count, "Collaboration", None)
+        normalise(self, "comments", check_count, "Collaboration", None)
         check_instance("Collaboration", None, "reactions", self.reactions, Reactions)
-
-
-def _kinds(owner: str, ident: str, field: str, values: Iterable[object], kind: type) -> None:
-    for value in values:
-        if not isinstance(value, kind):
-            fail(owner, ident, f"{field} must hold {kind.__name__} values, got {value!r}")
 
 
 _SESSION_COLLECTIONS = (
@@ -350,71 +363,103 @@ class Session:
     _facts_cache: Any = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        self._check_scalars()
-        self._check_references()
+        problems: list[str] = []
+        if self._check_scalars(problems):
+            self._check_references(problems)
+        if problems:
+            _raise_all(self.id, problems)
 
-    def _check_scalars(self) -> None:
-        ident = self.id
-        check_id("Session", ident, "id", ident)
-        check_collections("Session", ident, self, _SESSION_COLLECTIONS)
-        check_text("Session", ident, "name", self.name)
-        check_instance("Session", ident, "template", self.template, ProgramTemplate)
-        check_id("Session", ident, "author_id", self.author_id)
-        check_aware("Session", ident, "start", self.start)
-        check_aware("Session", ident, "end", self.end)
-        if self.end < self.start:
-            fail("Session", ident, f"end {self.end} is before start {self.start}")
-        check_ids("Session", ident, "instructor_ids", self.instructor_ids)
-        if len(set(self.instructor_ids)) != len(self.instructor_ids):
-            fail("Session", ident, "instructor_ids lists a user twice")
-        check_ids("Session", ident, "group_ids", self.group_ids)
-        check_ids("Session", ident, "catalog_group_ids", self.catalog_group_ids)
-        check_ids("Session", ident, "waiting_list", self.waiting_list)
-        check_ids("Session", ident, "certificate_user_ids", self.certificate_user_ids)
-        if self.expected_duration is not None:
-            check_duration("Session", ident, "expected_duration", self.expected_duration)
-        check_texts("Session", ident, "tags", self.tags)
-        check_text("Session", ident, "description", self.description)
-        check_instance("Session", ident, "collaboration", self.collaboration, Collaboration)
+    def _check_scalars(self, problems: list[str]) -> bool:
+        """Check and normalise every field; collect one problem per bad field.
 
-    def _check_references(self) -> None:
-        ident = self.id
-        _kinds("Session", ident, "blocks", self.blocks, Block)
-        _kinds("Session", ident, "slots", self.slots, ClassroomSlot)
-        _kinds("Session", ident, "registrations", self.registrations, Registration)
-        _kinds("Session", ident, "attempts", self.attempts, Attempt)
-        _kinds("Session", ident, "attendances", self.attendances, SlotAttendance)
+        True when the collections can be cross-checked.
+        """
+        usable = True
+        try:
+            ident = normalise(self, "id", check_id, "Session", self.id)
+        except FieldError as error:
+            problems.append(error.detail)
+            ident = self.id
+        for field in _SESSION_COLLECTIONS:
+            found = getattr(self, field)
+            if isinstance(found, Rejected):
+                problems.append(f"{field} {found.reason}")
+                usable = False
+        checks: list[tuple[str, Callable[[str, object, str, Any], Any]]] = [
+            ("name", check_text),
+            ("template", _template),
+            ("author_id", check_id),
+            ("start", instant),
+            ("end", instant),
+            ("instructor_ids", _unique_ids),
+            ("group_ids", check_ids),
+            ("catalog_group_ids", check_ids),
+            ("waiting_list", check_ids),
+            ("certificate_user_ids", check_ids),
+            ("expected_duration", _optional_duration),
+            ("tags", check_texts),
+            ("description", check_text),
+            ("collaboration", _collaboration),
+        ]
+        for field, check in checks:
+            if isinstance(getattr(self, field), Rejected):
+                continue
+            try:
+                normalise(self, field, check, "Session", ident)
+            except FieldError as error:
+                problems.append(error.detail)
+                usable = usable and field not in ("waiting_list", "certificate_user_ids")
+        start, end = self.start, self.end
+        if (
+            type(start) is datetime
+            and type(end) is datetime
+            and start.tzinfo is UTC
+            and end.tzinfo is UTC
+            and end < start
+        ):
+            problems.append(f"end {end} is before start {start}")
+        for field, kind in (
+            ("blocks", Block),
+            ("slots", ClassroomSlot),
+            ("registrations", Registration),
+            ("attempts", Attempt),
+            ("attendances", SlotAttendance),
+        ):
+            values = getattr(self, field)
+            if isinstance(values, Rejected):
+                continue
+            for value in values:
+                if not isinstance(value, kind):
+                    problems.append(
+                        f"{field} must hold {kind.__name__} values, got a "
+                        f"{type(value).__name__}: {short(value, 120)}"
+                    )
+                    usable = False
+                    break
+        return usable
 
+    def _check_references(self, problems: list[str]) -> None:
+        report = problems.append
         kinds: dict[str, BlockKind] = {}
         for block in self.blocks:
             if block.id in kinds:
-                fail(
-                    "Session",
-                    ident,
-                    f"block id {block.id!r} appears twice; block ids must be unique",
-                )
+                report(f"block id {block.id!r} appears twice; block ids must be unique")
             kinds[block.id] = block.kind
         slot_ids: set[str] = set()
         for slot in self.slots:
             if slot.id in slot_ids:
-                fail(
-                    "Session", ident, f"slot id {slot.id!r} appears twice; slot ids must be unique"
-                )
+                report(f"slot id {slot.id!r} appears twice; slot ids must be unique")
             slot_ids.add(slot.id)
             kind = kinds.get(slot.block_id)
             if kind is None:
-                fail(
-                    "Session",
-                    ident,
-                    f"slot {slot.id!r} names block {slot.block_id!r}, "
-                    "which is not a block of the session",
+                report(
+                    f"slot {slot.id!r} names block {slot.block_id!r}, which is not a block "
+                    f"of the session ({known_ids(kinds)})"
                 )
-            if kind is not BlockKind.CLASSROOM:
-                fail(
-                    "Session",
-                    ident,
+            elif kind is not BlockKind.CLASSROOM:
+                report(
                     f"slot {slot.id!r} names block {slot.block_id!r}, "
-                    f"a {kind.name} block; slots belong to CLASSROOM blocks",
+                    f"a {kind.name} block; slots belong to CLASSROOM blocks"
                 )
 
         active: set[str] = set()
@@ -422,21 +467,19 @@ class Session:
         for registration in self.registrations:
             user_id = registration.user_id
             if user_id in registered:
-                fail("Session", ident, f"user {user_id!r} has two registrations; keep one")
+                report(f"user {user_id!r} has two registrations; keep one")
             registered.add(user_id)
             if registration.unregistered_at is None:
                 active.add(user_id)
         waiting: set[str] = set()
         for user_id in self.waiting_list:
             if user_id in waiting:
-                fail("Session", ident, f"user {user_id!r} is on the waiting list twice")
+                report(f"user {user_id!r} is on the waiting list twice")
             waiting.add(user_id)
             if user_id in active:
-                fail(
-                    "Session",
-                    ident,
+                report(
                     f"user {user_id!r} is both on the waiting list and "
-                    "registered; remove one of the two",
+                    "registered; remove one of the two"
                 )
 
         learnable = {
@@ -444,54 +487,93 @@ class Session:
         }
         for attempt in self.attempts:
             if attempt.block_id not in learnable or attempt.user_id not in registered:
-                self._bad_attempt(attempt, kinds, registered)
+                report(self._bad_attempt(attempt, kinds, registered))
+        if len(self.attempts) * MAX_DURATION.days >= _MAX_TOTAL_DAYS:
+            # Only a session this big could spend more than a timedelta holds.
+            try:
+                sum((attempt.time_spent for attempt in self.attempts), _ZERO)
+            except OverflowError:
+                report(
+                    "the time_spent of all its attempts together exceeds "
+                    f"{_MAX_TOTAL_DAYS:,} days; no statistic could add them up"
+                )
 
         seen: set[tuple[str, str]] = set()
         for attendance in self.attendances:
             key = (attendance.user_id, attendance.slot_id)
             if attendance.slot_id not in slot_ids:
-                fail(
-                    "Session",
-                    ident,
+                report(
                     f"attendance of user {attendance.user_id!r} names slot "
-                    f"{attendance.slot_id!r}, which is not a slot of the session",
+                    f"{attendance.slot_id!r}, which is not a slot of the session "
+                    f"({known_ids(slot_ids)})"
                 )
             if attendance.user_id not in registered:
-                fail(
-                    "Session",
-                    ident,
+                report(
                     f"attendance of user {attendance.user_id!r} on slot "
-                    f"{attendance.slot_id!r}: the user has no registration",
+                    f"{attendance.slot_id!r}: the user has no registration"
                 )
             if key in seen:
-                fail(
-                    "Session",
-                    ident,
+                report(
                     f"user {attendance.user_id!r} has two attendances on slot "
-                    f"{attendance.slot_id!r}; keep one",
+                    f"{attendance.slot_id!r}; keep one"
                 )
             seen.add(key)
 
-        for user_id in self.certificate_user_ids:
-            if user_id not in registered:
-                fail(
-                    "Session",
-                    ident,
-                    f"certificate of user {user_id!r}: the user has no registration",
-                )
+        for user_id in sorted(self.certificate_user_ids - registered):
+            report(f"certificate of user {user_id!r}: the user has no registration")
 
     def _bad_attempt(
         self, attempt: Attempt, kinds: dict[str, BlockKind], registered: set[str]
-    ) -> None:
+    ) -> str:
         where = f"attempt of user {attempt.user_id!r} on block {attempt.block_id!r}"
         kind = kinds.get(attempt.block_id)
         if kind is None:
-            fail("Session", self.id, f"{where}: the block is not a block of the session")
-        if kind is BlockKind.CLASSROOM:
-            fail(
-                "Session",
-                self.id,
-                f"{where}: attempts are for courses and assessments; "
-                "record classroom presence as a SlotAttendance",
+            return (
+                f"{where}: the block is not a block of the session "
+                f"({known_ids(b for b, k in kinds.items() if k is not BlockKind.CLASSROOM)})"
             )
-        fail("Session", self.id, f"{where}: the user has no registration")
+        if kind is BlockKind.CLASSROOM:
+            return (
+                f"{where}: attempts are for courses and assessments; "
+                "record classroom presence as a SlotAttendance"
+            )
+        return f"{where}: the user has no registration"
+
+
+#: Most problems one message lists (the count says how many there are).
+_LISTED_PROBLEMS = 10
+_MAX_TOTAL_DAYS = 999_999_999
+
+
+def _raise_all(ident: object, problems: list[str]) -> NoReturn:
+    if len(problems) == 1:
+        fail("Session", ident, problems[0])
+    shown = problems[:_LISTED_PROBLEMS]
+    listed = "; ".join(f"({number}) {problem}" for number, problem in enumerate(shown, 1))
+    more = len(problems) - len(shown)
+    fail(
+        "Session",
+        ident,
+        f"{len(problems)} problems: {listed}" + (f"; and {more} more" if more else ""),
+    )
+
+
+def _template(owner: str, ident: object, field: str, value: object) -> object:
+    check_instance(owner, ident, field, value, ProgramTemplate)
+    return value
+
+
+def _collaboration(owner: str, ident: object, field: str, value: object) -> object:
+    check_instance(owner, ident, field, value, Collaboration)
+    return value
+
+
+def _optional_duration(owner: str, ident: object, field: str, value: object) -> object:
+    return None if value is None else check_duration(owner, ident, field, value)
+
+
+def _unique_ids(owner: str, ident: object, field: str, values: Any) -> Any:
+    values = check_ids(owner, ident, field, values)
+    if len(set(values)) != len(values):
+        fail(owner, ident, f"{field} lists a user twice")
+    return values

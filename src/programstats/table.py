@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import attrs
 
-from ._checks import Rejected, text_problem, to_tuple
+from ._checks import Rejected, known_ids, short, text_problem, to_tuple
 from .errors import InvalidInputError
 from .options import ExportOptions
 
@@ -40,9 +41,42 @@ class LazyRows:
         return "<rows produced on demand>"
 
 
+def checked_rows(table: Table, where: str) -> Iterator[Row]:
+    """The table's rows, each checked to be a tuple of ``str`` of the header's width.
+
+    Rows the library produced (:class:`LazyRows`) are tuples of ``str`` by
+    construction: only their width is checked. Rows of a hand-built table
+    are checked cell by cell, as they are read.
+    """
+    width = len(table.header)
+    rows = table.rows
+    if type(rows) is LazyRows:
+        for number, row in enumerate(rows, 1):
+            if len(row) != width:
+                _bad_row(where, number, f"has {len(row)} cells, the header has {width}")
+            yield row
+        return
+    for number, row in enumerate(rows, 1):
+        if type(row) is not tuple:
+            _bad_row(where, number, f"is a {type(row).__name__}; rows must be tuples of str")
+        if len(row) != width:
+            _bad_row(where, number, f"has {len(row)} cells, the header has {width}")
+        for column, cell in enumerate(row, 1):
+            problem = text_problem(cell)
+            if problem is not None:
+                _bad_row(where, number, f"cell {column} {problem}")
+        yield row
+
+
+def _bad_row(where: str, number: int, message: str) -> NoReturn:
+    raise InvalidInputError(f"{where}: row {number} {message}")
+
+
 def _check_rows(rows: Iterable[Row]) -> Iterable[Row]:
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
-        raise InvalidInputError(f"Table: rows must be an iterable of tuples, got {rows!r}")
+        raise InvalidInputError(
+            f"Table: rows must be an iterable of tuples, got a {type(rows).__name__}"
+        )
     if iter(rows) is rows:
         raise InvalidInputError(
             "Table: rows must be re-iterable (a list, a tuple or another table's rows), "
@@ -85,8 +119,9 @@ class Table:
     def _column(self, name: str) -> int:
         found = [index for index, cell in enumerate(self.header) if cell == name]
         if not found:
-            known = ", ".join(repr(cell) for cell in self.header)
-            raise InvalidInputError(f"Table has no column {name!r}; its columns are: {known}")
+            raise InvalidInputError(
+                f"Table has no column {short(name, 80)} ({known_ids(self.header)})"
+            )
         if len(found) > 1:
             raise InvalidInputError(
                 f"Table has {len(found)} columns named {name!r}; a name used twice "
@@ -104,10 +139,9 @@ class Table:
         if isinstance(wanted, Rejected):
             raise InvalidInputError(f"Table.select: names {wanted.reason}")
         columns = [self._column(name) for name in wanted]
-        source = self.rows
 
         def produce() -> Iterator[Row]:
-            for row in source:
+            for row in checked_rows(self, "Table.select"):
                 yield tuple([row[index] for index in columns])
 
         return Table(header=wanted, rows=LazyRows(produce))
@@ -124,7 +158,7 @@ class Table:
                 f"Table: columns {twice} appear more than once; rows cannot become dicts"
             )
         header = self.header
-        return [dict(zip(header, row, strict=True)) for row in self.rows]
+        return [dict(zip(header, row, strict=True)) for row in checked_rows(self, "Table.to_dicts")]
 
     def _repr_html_(self) -> str:
         """The table as HTML, for notebooks (every cell escaped; 50 rows at most)."""
@@ -164,8 +198,8 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
     >>> out.getvalue()
     'Name,Note\\r\\nAna,"said ""hi"", left"\\r\\n'
 
-    Raises :class:`InvalidInputError` when a row does not have as many cells
-    as the header.
+    Raises :class:`InvalidInputError` when a row is not a tuple of ``str`` with
+    as many cells as the header, and when ``stream`` is not a text stream.
     """
     if not isinstance(table, Table):
         raise InvalidInputError(f"write_csv: table must be a Table, got {type(table).__name__}")
@@ -174,6 +208,18 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
     elif not isinstance(options, ExportOptions):
         raise InvalidInputError(
             f"write_csv: options must be ExportOptions, got {type(options).__name__}"
+        )
+    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(
+        getattr(stream, "mode", "")
+    ):
+        raise InvalidInputError(
+            f"write_csv: stream is a binary stream ({type(stream).__name__}); open the file "
+            'in text mode: open(path, "w", newline="", encoding="utf-8")'
+        )
+    if not callable(getattr(stream, "write", None)):
+        raise InvalidInputError(
+            f"write_csv: stream must be a text stream with a write method, got a "
+            f"{type(stream).__name__}"
         )
     writer = csv.writer(
         stream,
@@ -184,11 +230,21 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
         lineterminator="\r\n",
         strict=True,
     )
-    if options.bom:
-        stream.write("\ufeff")
+    try:
+        if options.bom:
+            stream.write("\ufeff")
+        writer.writerow(table.header)
+    except TypeError as error:  # e.g. a stream that only takes bytes
+        raise InvalidInputError(
+            f"write_csv: stream does not accept text ({type(stream).__name__}: {error})"
+        ) from None
     width = len(table.header)
-    writer.writerow(table.header)
     count = 0
+    if type(table.rows) is not LazyRows:  # a hand-built table: check every cell
+        for row in checked_rows(table, "write_csv"):
+            writer.writerow(row)
+            count += 1
+        return count
     for row in table.rows:
         if len(row) != width:
             raise InvalidInputError(

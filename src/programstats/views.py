@@ -27,13 +27,15 @@ import attrs
 from dateutil import tz as dateutil_tz
 from dateutil.relativedelta import relativedelta
 
-from ._checks import expect, expect_aware
+from ._checks import UTC, check_id, expect, expect_aware
 from ._html import html_repr
+from ._zones import resolve_zone
 from .directory import Directory
+from .errors import InvalidInputError
 from .facts import SessionFacts, check_known, checked_sessions, facts_of, mean
 from .formatting import format_datetime, format_number, protect_text
-from .options import ExportOptions, as_timezone
-from .rights import Viewer, can_view
+from .options import ExportOptions
+from .rights import Viewer, can_view, managed_groups
 from .session import BlockKind, Session
 from .session_stats import LearnerResult, learner_results
 from .table import LazyRows, Row, Table
@@ -96,6 +98,7 @@ def sessions_table(
     [('s1', 'Onboarding, March', '2026/03/02 09:00', '2026/03/31 18:00', '3', '1', '1')]
     """
     found = checked_sessions(sessions, directory)
+    managed_groups(viewer, directory)
     moment = expect_aware("now", now)
     expect("status", status, Status)
     opts = _options(options)
@@ -145,6 +148,10 @@ class GroupDashboard:
     completion_rate: float | None
     success_rate: float | None
     sessions: tuple[GroupSessionRow, ...]
+
+
+_DASHBOARD_EARLIEST = datetime(2, 1, 2, tzinfo=UTC)
+_DASHBOARD_LATEST = datetime(9999, 11, 29, tzinfo=UTC)
 
 
 def _local_midnight(year: int, month: int, zone: tzinfo) -> datetime:
@@ -222,7 +229,12 @@ def group_dashboard(
     expect("directory", directory, Directory)
     group = directory.group(group_id)
     moment = expect_aware("now", now)
-    zone = as_timezone(tz)
+    if not _DASHBOARD_EARLIEST <= moment <= _DASHBOARD_LATEST:
+        raise InvalidInputError(
+            f"group_dashboard: now {moment} is out of range; the dashboard looks 12 months "
+            "back and a month ahead, so now must be between 0002-01-02 and 9999-11-29 UTC"
+        )
+    zone = resolve_zone(tz, "group_dashboard", "tz")
     considered = [
         session
         for session in checked_sessions(sessions)
@@ -231,9 +243,15 @@ def group_dashboard(
     for session in considered:
         check_known(session, directory)
 
-    boundaries = month_starts(moment, zone)
+    try:
+        boundaries = month_starts(moment, zone)
+        since = window_start(moment, zone)
+    except Exception as error:  # a tzinfo that fails on these dates only
+        raise InvalidInputError(
+            f"group_dashboard: tz (a {type(zone).__name__}) cannot compute the months "
+            f"around now ({type(error).__name__}: {error})"
+        ) from None
     ongoing = [0] * (len(boundaries) - 1)
-    since = window_start(moment, zone)
     online = blended = pairs = started = completed = verified = 0
     rows: list[tuple[datetime, str, GroupSessionRow]] = []
     for session in considered:
@@ -314,7 +332,7 @@ def template_results(
     :func:`~programstats.learner_results`. Hand the same sessions to
     :func:`~programstats.export` for the file.
     """
-    expect("template_id", template_id, str)
+    template_id = check_id("template_results", None, "template_id", template_id)
     found = checked_sessions(sessions, directory)
     return tuple(
         (session, result)
