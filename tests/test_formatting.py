@@ -415,9 +415,7 @@ def needs_protection(text):
 TEXTS = st.one_of(
     st.text(),
     st.sampled_from(TRIGGERS).flatmap(lambda first: st.text().map(lambda rest: first + rest)),
-    st.tuples(st.text(st.sampled_from(INVISIBLE)), st.sampled_from(SIGNS), st.text()).map(
-        "".join
-    ),
+    st.tuples(st.text(st.sampled_from(INVISIBLE)), st.sampled_from(SIGNS), st.text()).map("".join),
     st.text().map(lambda rest: "'" + rest),
 )
 
