@@ -199,7 +199,7 @@ def test_datetime_range_bounds_are_a_day_inside_datetime() -> None:
         datetime(1, 1, 2, 5, tzinfo=timezone(timedelta(hours=6))),
         datetime(9999, 12, 30, 20, tzinfo=timezone(timedelta(hours=-5))),
     ):
-        with pytest.raises(InvalidInputError, match="registered_at .* is out of range"):
+        with pytest.raises(InvalidInputError, match=r"registered_at .* is out of range"):
             Registration(user_id="a", registered_at=outside)
 
 
@@ -223,7 +223,7 @@ def test_naive_and_non_datetime_values_are_refused() -> None:
 def test_dashboard_now_near_the_ends_of_time_is_refused_not_an_overflow() -> None:
     directory = tiny_directory()
     for now in (EARLIEST, datetime(2, 1, 1, tzinfo=UTC), LATEST, datetime(9999, 12, 1, tzinfo=UTC)):
-        with pytest.raises(InvalidInputError, match="now .* is out of range"):
+        with pytest.raises(InvalidInputError, match=r"now .* is out of range"):
             group_dashboard("sales", [], directory, now, "Pacific/Kiritimati")
     for now in (datetime(2, 1, 2, tzinfo=UTC), datetime(9999, 11, 29, tzinfo=UTC)):
         for zone in ("Pacific/Kiritimati", "Etc/GMT+12", "UTC"):
@@ -661,9 +661,11 @@ def test_library_tables_narrower_than_their_header_are_refused() -> None:
 
 def test_write_csv_refuses_streams_that_do_not_take_text(tmp_path: Path) -> None:
     table = Table(header=("a",), rows=[("1",)])
-    with open(tmp_path / "out.csv", "wb") as binary:
-        with pytest.raises(InvalidInputError, match="binary stream.*text mode"):
-            write_csv(table, binary)
+    with (
+        open(tmp_path / "out.csv", "wb") as binary,
+        pytest.raises(InvalidInputError, match=r"binary stream.*text mode"),
+    ):
+        write_csv(table, binary)
     for stream in (io.BytesIO(), object(), None, "out.csv"):
         with pytest.raises(InvalidInputError, match="write_csv: stream"):
             write_csv(table, stream)  # type: ignore[arg-type]
