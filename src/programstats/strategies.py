@@ -43,6 +43,7 @@ __all__ = [
     "aware_datetimes",
     "blocks",
     "directories",
+    "hostile_values",
     "identifiers",
     "scores",
     "sessions",
@@ -334,3 +335,183 @@ def worlds(
         for number in range(count)
     )
     return directory, found
+
+
+# --- hostile values ------------------------------------------------------------------
+
+
+class _RaisingZone(tzinfo):
+    """A tzinfo whose ``utcoffset`` raises."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        raise ArithmeticError("broken zone")
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        raise ArithmeticError("broken zone")
+
+    def __repr__(self) -> str:
+        return "_RaisingZone()"
+
+
+class _FarZone(tzinfo):
+    """A tzinfo whose offset is impossible (30 hours)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=30)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def __repr__(self) -> str:
+        return "_FarZone()"
+
+
+class _NoneZone(tzinfo):
+    """A tzinfo that gives no offset (its datetimes are naive)."""
+
+    def utcoffset(self, dt: datetime | None) -> None:
+        return None
+
+    def dst(self, dt: datetime | None) -> None:
+        return None
+
+
+class _Int(int):
+    pass
+
+
+class _Float(float):
+    pass
+
+
+class _Str(str):
+    """A str subclass whose own behaviour would hide its text."""
+
+    def __getitem__(self, index: object) -> str:  # type: ignore[override]
+        return "A"
+
+    def startswith(self, *args: object) -> bool:
+        return False
+
+    def __contains__(self, item: object) -> bool:  # type: ignore[override]
+        return False
+
+
+_ODD_ZONES = (
+    "Asia/Kathmandu",  # +05:45
+    "Pacific/Chatham",  # +12:45 / +13:45
+    "Australia/Lord_Howe",  # half-hour DST
+    "America/St_Johns",  # -03:30 / -02:30
+    "Pacific/Kiritimati",  # +14
+    "Etc/GMT+12",  # -12
+    "Europe/Paris",
+    "America/New_York",
+    "Africa/Casablanca",  # DST suspended every Ramadan
+    "UTC",
+)
+
+
+def _zones() -> list[tzinfo]:
+    import zoneinfo
+
+    found: list[tzinfo] = [timezone.utc, timezone(timedelta(hours=23, minutes=59))]
+    found.append(timezone(-timedelta(hours=23, minutes=59)))
+    for name in _ODD_ZONES:
+        try:
+            found.append(zoneinfo.ZoneInfo(name))
+        except Exception:  # pragma: no cover - a system without tz data
+            continue
+    return found
+
+
+def _optional_values() -> list[object]:
+    """Values of optional libraries, when they are installed."""
+    found: list[object] = []
+    try:
+        import pandas
+
+        found += [pandas.NaT, pandas.Timestamp("2026-03-01 12:00", tz="Europe/Paris")]
+        found += [pandas.Timedelta(minutes=5), pandas.Timestamp("2026-03-01")]
+    except ImportError:  # pragma: no cover - depends on the installation
+        pass
+    try:
+        import numpy
+
+        found += [numpy.float64(50.5), numpy.float64("nan"), numpy.int64(7), numpy.float32(1.5)]
+    except ImportError:  # pragma: no cover - depends on the installation
+        pass
+    return found
+
+
+def hostile_values() -> st.SearchStrategy[object]:
+    """Values a careless caller or an attacker may pass anywhere.
+
+    Huge and tiny numbers, NaN and infinities, subclasses of ``int``,
+    ``float`` and ``str``, ``pandas.NaT`` and timestamps, datetimes at the
+    ends of time in many zones and both folds, naive datetimes, broken
+    ``tzinfo`` objects, odd strings (NUL, surrogates, right-to-left and
+    zero-width characters, formula signs, very long text) and containers
+    of the wrong kind. Library values (a session, a directory) are *not*
+    generated here; tests add those where a container is expected.
+    """
+    zones = _zones()
+    broken = [_RaisingZone(), _FarZone(), _NoneZone()]
+    numbers = st.one_of(
+        st.integers(),
+        st.sampled_from([10**400, -(10**400), 2**63, 10**12 + 1, -1, 0, 100, 101]),
+        st.floats(),
+        st.sampled_from([float("nan"), float("inf"), -0.0, 5e-324, 1e308, 100.0000001]),
+        st.integers(-5, 200).map(_Int),
+        st.floats(-5, 200).map(_Float),
+        st.booleans(),
+    )
+    day, tick = timedelta(days=1), timedelta(microseconds=1)
+    low, high = datetime.min.replace(tzinfo=timezone.utc), datetime.max.replace(tzinfo=timezone.utc)
+    edges = [low, high, low + day - tick, low + day, high - day, high - day + tick]
+    datetimes = st.one_of(
+        st.sampled_from(edges),
+        st.datetimes(timezones=st.sampled_from(zones)),
+        st.datetimes(),
+        st.sampled_from([low, high]).flatmap(
+            lambda edge: st.sampled_from(zones).map(lambda zone: edge.replace(tzinfo=zone))
+        ),
+        st.sampled_from(broken).map(lambda zone: datetime(2026, 3, 1, tzinfo=zone)),
+        st.builds(
+            lambda hour, fold, zone: datetime(2026, 10, 25, hour, 30, fold=fold, tzinfo=zone),
+            st.integers(0, 4),
+            st.integers(0, 1),
+            st.sampled_from(zones),
+        ),
+    )
+    durations = st.one_of(
+        st.timedeltas(),
+        st.sampled_from([timedelta.max, timedelta.min, timedelta(days=36_526), -timedelta(1)]),
+    )
+    strings = st.one_of(
+        st.text(max_size=8),
+        st.sampled_from(
+            [
+                "",
+                "\x00",
+                "a\ud800b",
+                "\u202eabc",
+                "\u200b=1+1",
+                "\ufeff@x",
+                "\uff1d1",
+                " -1",
+                "=cmd|' /C calc'!A0",
+                "x" * 5000,
+                "localtime",
+                "right/UTC",
+                "../../etc/passwd",
+                "A" * 300,
+                "Europe/Paris",
+            ]
+        ),
+        st.text(max_size=6).map(_Str),
+    )
+    containers = st.sampled_from(
+        [None, b"bytes", [], (), {}, set(), frozenset(), [1, 2], {"a": 1}, [None], object()]
+    )
+    special = st.sampled_from([*broken, *zones, *_optional_values()])
+    return st.one_of(numbers, datetimes, durations, strings, containers, special)
