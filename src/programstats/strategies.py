@@ -349,6 +349,9 @@ class _RaisingZone(tzinfo):
     def dst(self, dt: datetime | None) -> timedelta:
         raise ArithmeticError("broken zone")
 
+    def tzname(self, dt: datetime | None) -> str:
+        return "broken"
+
     def __repr__(self) -> str:
         return "_RaisingZone()"
 
@@ -361,6 +364,9 @@ class _FarZone(tzinfo):
 
     def dst(self, dt: datetime | None) -> timedelta:
         return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "far"
 
     def __repr__(self) -> str:
         return "_FarZone()"
@@ -375,6 +381,9 @@ class _NoneZone(tzinfo):
     def dst(self, dt: datetime | None) -> None:
         return None
 
+    def tzname(self, dt: datetime | None) -> None:
+        return None
+
 
 class _Int(int):
     pass
@@ -387,13 +396,13 @@ class _Float(float):
 class _Str(str):
     """A str subclass whose own behaviour would hide its text."""
 
-    def __getitem__(self, index: object) -> str:  # type: ignore[override]
+    def __getitem__(self, index: object) -> str:
         return "A"
 
     def startswith(self, *args: object) -> bool:
         return False
 
-    def __contains__(self, item: object) -> bool:  # type: ignore[override]
+    def __contains__(self, item: object) -> bool:
         return False
 
 
@@ -428,7 +437,7 @@ def _optional_values() -> list[object]:
     """Values of optional libraries, when they are installed."""
     found: list[object] = []
     try:
-        import pandas
+        import pandas  # type: ignore[import-untyped]  # pandas ships no stubs here
 
         found += [pandas.NaT, pandas.Timestamp("2026-03-01 12:00", tz="Europe/Paris")]
         found += [pandas.Timedelta(minutes=5), pandas.Timestamp("2026-03-01")]
