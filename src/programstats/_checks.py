@@ -67,13 +67,13 @@ def known_ids(values: Iterable[object]) -> str:
     return f"valid ones are {listed}" + (f" and {more} more" if more else "")
 
 
-class FieldError(InvalidInputError):
-    """An :class:`InvalidInputError` that also keeps its message without the owner.
+def detail(error: InvalidInputError) -> str:
+    """The message of an error raised by :func:`fail`, without its owner and id.
 
-    ``detail`` lets an owner collect several problems in one message.
+    Lets an owner collect several problems in one message.
     """
-
-    detail: str = ""
+    found = getattr(error, "_detail", None)
+    return found if isinstance(found, str) else str(error)
 
 
 def fail(owner: str, ident: object, message: str) -> NoReturn:
@@ -82,8 +82,8 @@ def fail(owner: str, ident: object, message: str) -> NoReturn:
     ``ident`` None leaves the id out (for values that have none).
     """
     where = owner if ident is None else f"{owner} {short(ident, 80)}"
-    error = FieldError(f"{where}: {message}")
-    error.detail = message
+    error = InvalidInputError(f"{where}: {message}")
+    error._detail = message  # type: ignore[attr-defined]  # read back by detail()
     raise error
 
 

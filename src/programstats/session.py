@@ -23,7 +23,6 @@ from ._checks import (
     MAX_DURATION,
     MAX_HOURS,
     UTC,
-    FieldError,
     Rejected,
     check_bool,
     check_count,
@@ -35,6 +34,7 @@ from ._checks import (
     check_optional_aware,
     check_text,
     check_texts,
+    detail,
     fail,
     instant,
     known_ids,
@@ -43,6 +43,7 @@ from ._checks import (
     to_frozenset,
     to_tuple,
 )
+from .errors import InvalidInputError
 
 __all__ = [
     "Attempt",
@@ -377,8 +378,8 @@ class Session:
         usable = True
         try:
             ident = normalise(self, "id", check_id, "Session", self.id)
-        except FieldError as error:
-            problems.append(error.detail)
+        except InvalidInputError as error:
+            problems.append(detail(error))
             ident = self.id
         for field in _SESSION_COLLECTIONS:
             found = getattr(self, field)
@@ -406,8 +407,8 @@ class Session:
                 continue
             try:
                 normalise(self, field, check, "Session", ident)
-            except FieldError as error:
-                problems.append(error.detail)
+            except InvalidInputError as error:
+                problems.append(detail(error))
                 usable = usable and field not in ("waiting_list", "certificate_user_ids")
         start, end = self.start, self.end
         if (
