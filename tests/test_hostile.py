@@ -352,12 +352,11 @@ def test_longest_durations_flow_through_every_statistic_and_export() -> None:
 
 
 def test_a_session_whose_attempts_add_up_past_a_timedelta_is_refused() -> None:
-    users = [f"u{i}" for i in range(30_000)]
-    attempts = [attempt(user_id=user, time_spent=MAX_DURATION) for user in users]
+    longest = attempt(time_spent=MAX_DURATION)
+    fits = 999_999_999 // MAX_DURATION.days  # 27,378 attempts of 100 years fit
+    assert len(session_with([longest] * fits).attempts) == fits
     with pytest.raises(InvalidInputError, match=r"time_spent of all its attempts together"):
-        session_with(
-            attempts, registrations=[Registration(user_id=u, registered_at=T0) for u in users]
-        )
+        session_with([longest] * (fits + 1))
 
 
 def test_decimals_bound() -> None:
@@ -607,7 +606,7 @@ show(lambda: can_view(Viewer(user_id="v", coached_group_ids={"y%d" % i for i in 
 
 def test_messages_are_the_same_whatever_the_hash_seed() -> None:
     outputs = []
-    for seed in ("1", "2", "12345"):
+    for seed in ("1", "12345"):
         env = {
             **os.environ,
             "PYTHONHASHSEED": seed,
@@ -622,7 +621,7 @@ def test_messages_are_the_same_whatever_the_hash_seed() -> None:
         )
         outputs.append(done.stdout)
     assert outputs[0].count("\n") == 6
-    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0] == outputs[1]
 
 
 # --- tables and CSV ---------------------------------------------------------------------------
@@ -720,3 +719,17 @@ def test_formula_signs_behind_invisible_prefixes_are_protected(prefix: str, sign
 def test_text_without_a_leading_sign_is_left_alone(text: str) -> None:
     assert protect_text(text) == text
     assert protect_column([text, "Bob"]) == [text, "Bob"]
+
+
+def test_the_column_scan_sees_every_sign_and_invisible_character() -> None:
+    import unicodedata
+
+    from programstats.formatting import FORMULA_SIGNS, INVISIBLE_CATEGORIES
+
+    missed = [
+        hex(code)
+        for code in range(1, 0x110000)
+        if (chr(code) in FORMULA_SIGNS or unicodedata.category(chr(code)) in INVISIBLE_CATEGORIES)
+        and protect_column(["Ana", chr(code) + "=1"]) == ["Ana", chr(code) + "=1"]
+    ]
+    assert missed == []

@@ -43,9 +43,14 @@ FORMULA_TRIGGERS = FORMULA_SIGNS | frozenset("\t\r\n")
 #: Characters a spreadsheet may skip before a sign: spaces, controls, invisible format marks.
 INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 # Cells that may need the prefix: those starting (at the start of the text or
-# right after a NUL separator) with a sign, a control, a space or any
-# non-ASCII character; protect_text decides for each of them.
-_MAY_TRIGGER = re.compile("(?:^|\x00)[\x01-\x20=+\\-@\x7f-\U0010ffff]")
+# right after a NUL separator) with a sign, a control, a space or an invisible
+# format character, as of the running Python's Unicode database (a test keeps
+# this class a superset of them); protect_text decides for each such cell.
+_MAY_TRIGGER = re.compile(
+    "(?:^|\x00)[\x01-\x20=+\\-@\x7f-\xbf\u0600-\u0605\u061c\u06dd\u070f"
+    "\u0890-\u0891\u08e2\u1680\u180e\u2000-\u206f\u3000\ufeff\uff00-\uff20"
+    "\ufff0-\uffff\U00010000-\U0010ffff]"
+)
 _SECOND_US = 1_000_000
 _MICROSECOND = timedelta(microseconds=1)
 
