@@ -45,6 +45,7 @@ from programstats import (
     session_overview,
     sessions_table,
     shows_results,
+    template_results,
     visible_sessions,
     write_csv,
 )
@@ -498,6 +499,10 @@ def test_arguments_are_checked_when_there_is_nothing_to_compute() -> None:
         learner_export([], directory, ExportOptions(viewer=stranger))
     with pytest.raises(InvalidInputError, match="tz is an unknown time zone"):
         group_dashboard("sales", [], directory, T0, "nowhere")
+    with pytest.raises(InvalidInputError, match="directory must be a Directory"):
+        template_results("t", [], {})  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="options must be a ExportOptions"):
+        collaboration_table([], options="x")  # type: ignore[arg-type]
 
 
 def test_visible_sessions_refuses_none_non_iterables_and_duplicates() -> None:

@@ -337,6 +337,8 @@ def checked_sessions(
     sessions: Iterable[Session], directory: Directory | None = None
 ) -> tuple[Session, ...]:
     """The sessions as a tuple: each a Session, each id once, each known to ``directory``."""
+    if directory is not None:
+        expect("directory", directory, Directory)  # checked even with no session
     given = to_tuple(sessions)
     if isinstance(given, Rejected):
         raise InvalidInputError(f"sessions {given.reason}")

@@ -17,7 +17,7 @@ from typing import IO, Any, NoReturn
 
 import attrs
 
-from ._checks import Rejected, known_ids, short, text_problem, to_tuple
+from ._checks import Rejected, known_ids, plain_str, short, text_problem, to_tuple
 from .errors import InvalidInputError
 from .options import ExportOptions
 
@@ -92,8 +92,10 @@ def _header(value: Iterable[str]) -> tuple[str, ...]:
     for name in header:
         problem = text_problem(name)
         if problem is not None:
-            raise InvalidInputError(f"Table: header cell {name!r} {problem}")
-    return header
+            raise InvalidInputError(f"Table: header cell {short(name, 80)} {problem}")
+    if all(type(name) is str for name in header):
+        return header
+    return tuple([plain_str(name) for name in header])
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -138,6 +140,7 @@ class Table:
         wanted = to_tuple(names)
         if isinstance(wanted, Rejected):
             raise InvalidInputError(f"Table.select: names {wanted.reason}")
+        wanted = tuple([plain_str(n) if isinstance(n, str) else n for n in wanted])
         columns = [self._column(name) for name in wanted]
 
         def produce() -> Iterator[Row]:
