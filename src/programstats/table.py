@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import html
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
@@ -82,17 +83,29 @@ class Table:
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
 
-    def _column(self, name: str) -> int:
-        found = [index for index, cell in enumerate(self.header) if cell == name]
-        if not found:
-            known = ", ".join(repr(cell) for cell in self.header)
-            raise InvalidInputError(f"Table has no column {name!r}; its columns are: {known}")
-        if len(found) > 1:
-            raise InvalidInputError(
-                f"Table has {len(found)} columns named {name!r}; a name used twice "
-                "cannot be selected"
-            )
-        return found[0]
+    def _columns(self, names: tuple[str, ...]) -> list[int]:
+        """Positions of ``names`` in the header, looked up in one index of it."""
+        first: dict[str, int] = {}
+        twice: Counter[str] = Counter()
+        for index, cell in enumerate(self.header):
+            if first.setdefault(cell, index) != index:
+                twice[cell] += 1
+        columns = []
+        for name in names:
+            try:
+                index = first[name]
+            except (KeyError, TypeError):
+                known = ", ".join(repr(cell) for cell in self.header)
+                raise InvalidInputError(
+                    f"Table has no column {name!r}; its columns are: {known}"
+                ) from None
+            if twice[name]:
+                raise InvalidInputError(
+                    f"Table has {twice[name] + 1} columns named {name!r}; a name used twice "
+                    "cannot be selected"
+                )
+            columns.append(index)
+        return columns
 
     def select(self, names: Iterable[str]) -> Table:
         """A new table with only the columns ``names``, in that order.
@@ -103,7 +116,7 @@ class Table:
         wanted = to_tuple(names)
         if isinstance(wanted, Rejected):
             raise InvalidInputError(f"Table.select: names {wanted.reason}")
-        columns = [self._column(name) for name in wanted]
+        columns = self._columns(wanted)
         source = self.rows
 
         def produce() -> Iterator[Row]:
@@ -119,7 +132,7 @@ class Table:
         (a dict could not keep both; use ``select`` or the rows directly).
         """
         if len(set(self.header)) != len(self.header):
-            twice = sorted({name for name in self.header if self.header.count(name) > 1})
+            twice = sorted(name for name, count in Counter(self.header).items() if count > 1)
             raise InvalidInputError(
                 f"Table: columns {twice} appear more than once; rows cannot become dicts"
             )

@@ -33,7 +33,7 @@ from .directory import Directory
 from .facts import SessionFacts, check_known, checked_sessions, facts_of, mean
 from .formatting import format_datetime, format_number, protect_text
 from .options import ExportOptions, as_timezone
-from .rights import Viewer, can_view
+from .rights import Viewer, viewing
 from .session import BlockKind, Session
 from .session_stats import LearnerResult, learner_results
 from .table import LazyRows, Row, Table
@@ -99,7 +99,8 @@ def sessions_table(
     moment = expect_aware("now", now)
     expect("status", status, Status)
     opts = _options(options)
-    shown = tuple(s for s in found if status.matches(s, moment) and can_view(viewer, s, directory))
+    sees = viewing(viewer, directory)
+    shown = tuple(s for s in found if status.matches(s, moment) and sees(s))
     tz = opts.timezone
 
     def produce() -> Iterator[Row]:
