@@ -40,6 +40,7 @@ from programstats import (
     visible_sessions,
 )
 from programstats.formatting import protect_column
+from programstats.rights import manages
 
 UTC = timezone.utc
 US = timedelta(microseconds=1)
@@ -305,3 +306,9 @@ def test_rights_flow_down_a_deep_group_tree() -> None:
     both = session([], [course()], group_ids={"g1499", "g2000"})
     header = learner_export([both], directory, ExportOptions(viewer=viewer)).header
     assert "G2000" in header and "G1499" not in header
+    assert [manages(viewer, g, directory) for g in ("g2999", "g1500", "g1499")] == [
+        True,
+        True,
+        False,
+    ]
+    assert manages(Viewer(user_id="root", platform_admin=True), "g0", directory)
