@@ -39,6 +39,7 @@ from programstats import (
     sessions_table,
     visible_sessions,
 )
+from programstats.facts import mean_duration
 from programstats.formatting import protect_column
 from programstats.rights import manages
 
@@ -312,3 +313,45 @@ def test_rights_flow_down_a_deep_group_tree() -> None:
         False,
     ]
     assert manages(Viewer(user_id="root", platform_admin=True), "g0", directory)
+
+
+# Mutation survivors: each test below kills a mutant that every other test let live.
+
+
+def test_mean_of_durations_is_exact_integer_arithmetic() -> None:
+    # 2 us and 3 us: 2.5 us rounds half up to 3 us (a float and round() would
+    # give 2, half to even). 2**60 + 1 and 2**60 + 2 us: the mean 2**60 + 1.5
+    # rounds to 2**60 + 2, exactly (a float of the total loses the last bits).
+    assert mean_duration([2 * US, 3 * US]) == 3 * US
+    huge = [timedelta(microseconds=2**60 + 1), timedelta(microseconds=2**60 + 2)]
+    assert mean_duration(huge) == timedelta(microseconds=2**60 + 2)
+
+
+def test_slot_attendance_cells_belong_to_their_learner_and_slot() -> None:
+    # Two learners x two slots, four different percents; any attendance above
+    # 0 % (even 0.5 %) is a start and completes the classroom block.
+    slots = [
+        ClassroomSlot(
+            id=f"k{k}",
+            block_id="w",
+            title=f"K{k}",
+            start=at(k + 3),
+            end=at(k + 3, 10),
+            duration_hours=1,
+        )
+        for k in (1, 2)
+    ]
+    records = [
+        SlotAttendance(user_id="a", slot_id="k1", percent=10),
+        SlotAttendance(user_id="a", slot_id="k2", percent=20),
+        SlotAttendance(user_id="b", slot_id="k1", percent=0.5),
+        SlotAttendance(user_id="b", slot_id="k2", percent=40),
+    ]
+    workshop = Block(id="w", title="Workshop", kind=BlockKind.CLASSROOM)
+    one = session(["a", "b"], [workshop], slots=slots, attendances=records)
+    table = learner_export([one], world([person("a"), person("b")]))
+    cells = table.select(["Classroom Slot Attendance 1", "Classroom Slot Attendance 2"])
+    assert list(cells.rows) == [("10", "20"), ("1", "40")]
+    only_b = session(["b"], [workshop], slots=slots, attendances=records[2:3])
+    [result] = learner_results(only_b, world([person("b")]))
+    assert (result.started_at, result.progress) == (at(4), 100.0)
