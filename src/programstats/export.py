@@ -34,7 +34,7 @@ from .formatting import (
     protect_text,
 )
 from .options import ExportOptions
-from .rights import managed_groups, manages
+from .rights import managed_groups, reacher
 from .session import Session
 from .session_stats import learner_sort_key
 from .table import LazyRows, Row, Table
@@ -188,7 +188,8 @@ class _Plan:
         assigned = {group_id for session in sessions for group_id in session.group_ids}
         viewer = options.viewer
         if viewer is not None and not viewer.platform_admin:
-            assigned = {g for g in assigned if manages(viewer, g, directory)}
+            reaches = reacher(viewer, directory)
+            assigned = {g for g in assigned if reaches(g)}
         groups = directory.groups
         self.group_ids = sorted(
             assigned, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)

@@ -8,7 +8,7 @@ rights flow down the group tree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -70,16 +70,40 @@ def managed_groups(viewer: Viewer, directory: Directory) -> frozenset[str]:
     return managed
 
 
-def _reaches(managed: frozenset[str], group_ids: Iterable[str], directory: Directory) -> bool:
-    """True when a managed group is one of ``group_ids`` or an ancestor of one."""
-    return any(not managed.isdisjoint(directory.ancestors(group_id)) for group_id in group_ids)
+def reacher(viewer: Viewer, directory: Directory) -> Callable[[str], bool]:
+    """A test "does the viewer manage this group or one of its ancestors?".
+
+    The viewer's groups are checked once, and every walk up the tree is
+    remembered for the next question, so the questions of one call cost
+    at most one step per group of the tree in total, however deep it is.
+    """
+    managed = managed_groups(viewer, directory)
+    groups = directory.groups
+    known: dict[str, bool] = {}
+
+    def reaches(group_id: str) -> bool:
+        path: list[str] = []
+        current: str | None = group_id
+        found = False
+        while current is not None:
+            if current in known:
+                found = known[current]
+                break
+            path.append(current)
+            if current in managed:
+                found = True
+                break
+            current = groups[current].parent_id
+        for passed in path:
+            known[passed] = found
+        return found
+
+    return reaches
 
 
 def manages(viewer: Viewer, group_id: str, directory: Directory) -> bool:
     """Whether the viewer coaches or administers ``group_id`` or one of its ancestors."""
-    return viewer.platform_admin or _reaches(
-        managed_groups(viewer, directory), (group_id,), directory
-    )
+    return viewer.platform_admin or reacher(viewer, directory)(group_id)
 
 
 def can_view(viewer: Viewer, session: Session, directory: Directory) -> bool:
@@ -97,19 +121,29 @@ def can_view(viewer: Viewer, session: Session, directory: Directory) -> bool:
     Raises :class:`InvalidInputError` when the viewer or the session names a
     group the directory does not know.
     """
-    expect("session", session, Session)
-    managed = managed_groups(viewer, directory)
-    for group_id in sorted(session.group_ids | session.catalog_group_ids):
-        if group_id not in directory.groups:
-            fail(
-                "Session",
-                session.id,
-                f"names group {group_id!r}, not a group of the directory "
-                f"({known_ids(directory.groups)})",
-            )
-    if viewer.platform_admin or viewer.user_id in session.instructor_ids:
-        return True
-    return _reaches(managed, session.group_ids | session.catalog_group_ids, directory)
+    return viewing(viewer, directory)(session)
+
+
+def viewing(viewer: Viewer, directory: Directory) -> Callable[[Session], bool]:
+    """:func:`can_view` for one viewer and directory, checked once for many sessions."""
+    reaches = reacher(viewer, directory)
+
+    def sees(session: Session) -> bool:
+        expect("session", session, Session)
+        named = session.group_ids | session.catalog_group_ids
+        for group_id in sorted(named):
+            if group_id not in directory.groups:
+                fail(
+                    "Session",
+                    session.id,
+                    f"names group {group_id!r}, not a group of the directory "
+                    f"({known_ids(directory.groups)})",
+                )
+        if viewer.platform_admin or viewer.user_id in session.instructor_ids:
+            return True
+        return any(reaches(group_id) for group_id in named)
+
+    return sees
 
 
 def visible_sessions(
@@ -121,6 +155,6 @@ def visible_sessions(
     must be a collection of distinct sessions, and the viewer's groups must
     be groups of ``directory``.
     """
-    managed_groups(viewer, directory)
+    sees = viewing(viewer, directory)
     found = checked_sessions(sessions)
-    return tuple(session for session in found if can_view(viewer, session, directory))
+    return tuple(session for session in found if sees(session))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, NoReturn
 
@@ -118,18 +119,28 @@ class Table:
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
 
-    def _column(self, name: str) -> int:
-        found = [index for index, cell in enumerate(self.header) if cell == name]
-        if not found:
-            raise InvalidInputError(
-                f"Table has no column {short(name, 80)} ({known_ids(self.header)})"
-            )
-        if len(found) > 1:
-            raise InvalidInputError(
-                f"Table has {len(found)} columns named {name!r}; a name used twice "
-                "cannot be selected"
-            )
-        return found[0]
+    def _columns(self, names: tuple[str, ...]) -> list[int]:
+        """Positions of ``names`` in the header, looked up in one index of it."""
+        first: dict[str, int] = {}
+        twice: Counter[str] = Counter()
+        for index, cell in enumerate(self.header):
+            if first.setdefault(cell, index) != index:
+                twice[cell] += 1
+        columns = []
+        for name in names:
+            try:
+                index = first[name]
+            except (KeyError, TypeError):
+                raise InvalidInputError(
+                    f"Table has no column {short(str(name), 80)} ({known_ids(self.header)})"
+                ) from None
+            if twice[name]:
+                raise InvalidInputError(
+                    f"Table has {twice[name] + 1} columns named {name!r}; a name used twice "
+                    "cannot be selected"
+                )
+            columns.append(index)
+        return columns
 
     def select(self, names: Iterable[str]) -> Table:
         """A new table with only the columns ``names``, in that order.
@@ -141,7 +152,7 @@ class Table:
         if isinstance(wanted, Rejected):
             raise InvalidInputError(f"Table.select: names {wanted.reason}")
         wanted = tuple([plain_str(n) if isinstance(n, str) else n for n in wanted])
-        columns = [self._column(name) for name in wanted]
+        columns = self._columns(wanted)
 
         def produce() -> Iterator[Row]:
             for row in checked_rows(self, "Table.select"):
@@ -156,7 +167,7 @@ class Table:
         (a dict could not keep both; use ``select`` or the rows directly).
         """
         if len(set(self.header)) != len(self.header):
-            twice = sorted({name for name in self.header if self.header.count(name) > 1})
+            twice = sorted(name for name, count in Counter(self.header).items() if count > 1)
             raise InvalidInputError(
                 f"Table: columns {twice} appear more than once; rows cannot become dicts"
             )

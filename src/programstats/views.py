@@ -35,7 +35,7 @@ from .errors import InvalidInputError
 from .facts import SessionFacts, check_known, checked_sessions, facts_of, mean
 from .formatting import format_datetime, format_number, protect_text
 from .options import ExportOptions
-from .rights import Viewer, can_view, managed_groups
+from .rights import Viewer, viewing
 from .session import BlockKind, Session
 from .session_stats import LearnerResult, learner_results
 from .table import LazyRows, Row, Table
@@ -98,11 +98,11 @@ def sessions_table(
     [('s1', 'Onboarding, March', '2026/03/02 09:00', '2026/03/31 18:00', '3', '1', '1')]
     """
     found = checked_sessions(sessions, directory)
-    managed_groups(viewer, directory)
     moment = expect_aware("now", now)
     expect("status", status, Status)
     opts = _options(options)
-    shown = tuple(s for s in found if status.matches(s, moment) and can_view(viewer, s, directory))
+    sees = viewing(viewer, directory)
+    shown = tuple(s for s in found if status.matches(s, moment) and sees(s))
     tz = opts.timezone
 
     def produce() -> Iterator[Row]:
