@@ -125,6 +125,12 @@ def test_learner_result_html() -> None:
     assert nested.count("<tr><td") == len(ana.blocks) == 3
     # A missing value shows as "-" (ana is not deleted).
     assert "<th>deleted_at</th><td>-</td>" in html
+    # Flags read yes / no; times in the export format, in UTC.
+    assert "<th>verified</th><td>yes</td>" in html
+    assert "<caption>LearnerResult (times in UTC)</caption>" in html
+    dan = results[-1]._repr_html_()  # type: ignore[attr-defined]
+    assert "<th>registered</th><td>no</td>" in dan
+    assert re.search(r"<th>started_at</th><td>\d{4}/\d\d/\d\d \d\d:\d\d</td>", html)
 
 
 def test_learner_result_html_escapes() -> None:
