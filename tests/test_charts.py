@@ -339,6 +339,56 @@ def test_hostile_titles_are_escaped_everywhere() -> None:
     assert any(HOSTILE in label for label in labels)
 
 
+# Any text a title may hold (not NUL, no lone surrogate), biased to markup.
+titles = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("<>&\"'=/ \t\n\r\x1b\x7f\ufffe\u202e"),
+        st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+    ),
+    max_size=30,
+)
+
+
+@given(st.lists(titles, min_size=1, max_size=4), titles)
+def test_any_text_renders_as_html_and_xml_that_parse(course_titles: list[str], title: str) -> None:
+    courses = tuple(
+        CourseProgress(block_id=f"c{i}", title=text, completed=1, percent=10.0 * i)
+        for i, text in enumerate(course_titles)
+    )
+    renderings = [
+        overview_of(courses=courses)._repr_html_(),  # type: ignore[attr-defined]
+        dashboard_of(title=title)._repr_html_(),  # type: ignore[attr-defined]
+        Table(header=("T",), rows=[(text,) for text in course_titles])._repr_html_(),
+    ]
+    for html in renderings:
+        check_static(html)
+        parsed = parse_strictly(html)  # raises on any parse error
+        assert parsed.find(".//script") is None
+        assert len(svgs(html)) == html.count("<svg")  # each one parses as XML
+    # What a screen reader gets: the words, with every title as written.
+    parsed = parse_strictly(renderings[0])
+    labels = [el.get("aria-label") for el in parsed.iter() if el.get("aria-label")]
+    progress = next(label for label in labels if label.startswith("Progress by course: "))
+    for text in course_titles:
+        assert f"{escape_text_back(text)}: " in progress
+
+
+def escape_text_back(text: str) -> str:
+    """``text`` as it reads back from HTML: unwritable characters replaced, CR LF as LF."""
+    replaced = "".join("\ufffd" if _unwritable(char) else char for char in text)
+    return replaced.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _unwritable(char: str) -> bool:
+    code = ord(char)
+    return (
+        (code < 0x20 and char not in "\t\n\r")
+        or 0x7F <= code <= 0x9F
+        or 0xFDD0 <= code <= 0xFDEF
+        or code & 0xFFFE == 0xFFFE
+    )
+
+
 def test_text_cells_take_their_own_direction() -> None:
     html = hostile_overview()._repr_html_()  # type: ignore[attr-defined]
     assert f'<td dir="auto">{RTL}</td>' in html

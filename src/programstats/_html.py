@@ -23,12 +23,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from html import escape
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
 from ._svg import Bar, bar_chart, column_chart
+from ._svg import escape_text as escape
 from .formatting import format_datetime, format_duration, format_score
 
 if TYPE_CHECKING:

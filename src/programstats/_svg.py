@@ -20,12 +20,13 @@ light and dark notebook themes: text uses ``currentColor``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
 import attrs
 
-__all__ = ["Bar", "bar_chart", "column_chart"]
+__all__ = ["Bar", "bar_chart", "column_chart", "escape_text"]
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 BAR_COLOUR = "#4e79a7"
@@ -63,8 +64,30 @@ def _number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _attr(text: str) -> str:
-    return escape(text, quote=True)
+# Characters that neither HTML nor XML 1.0 accept in a document: C0 and C1
+# controls other than tab, line feed and carriage return, surrogates and the
+# noncharacters. They are shown as U+FFFD so that the output always parses.
+_UNWRITABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+
+
+def escape_text(text: str) -> str:
+    """Escape ``text`` for HTML and XML, text and attributes alike.
+
+    ``html.escape`` with ``quote=True``, and U+FFFD in place of a character
+    no document may contain (a control character, a surrogate, a
+    noncharacter).
+
+    >>> escape_text("<b> & 'y'" + chr(27)) == "&lt;b&gt; &amp; &#x27;y&#x27;" + chr(0xFFFD)
+    True
+    """
+    return _UNWRITABLE.sub("\ufffd", escape(text, quote=True))
+
+
+_attr = escape_text
 
 
 def _open(title: str, label: str, width: float, height: float) -> str:
