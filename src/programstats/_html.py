@@ -140,11 +140,8 @@ def _has_datetime(record: Any) -> bool:
 
 def _caption(record: Any) -> str:
     name = escape(type(record).__name__)
-    return (
-        f"<caption>{name} (times in UTC)</caption>"
-        if _has_datetime(record)
-        else (f"<caption>{name}</caption>")
-    )
+    note = " (times in UTC)" if _has_datetime(record) else ""
+    return f"<caption>{name}{note}</caption>"
 
 
 def record_html(record: Any, extra: dict[str, str] | None = None) -> str:
