@@ -14,18 +14,24 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import html5lib
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from programstats import (
+    Directory,
+    ExportOptions,
     GroupResult,
     Table,
     block_results,
+    block_results_table,
     group_dashboard,
     group_results,
+    group_results_table,
     learner_results,
+    learner_results_table,
     session_overview,
 )
 from programstats._html import ResultTuple
@@ -422,17 +428,37 @@ def test_result_tuples_are_plain_tuples_in_every_other_way() -> None:
         assert type(again) is type(results)
 
 
-def test_result_tuples_render_as_one_table() -> None:
+def cells_of(table: Any) -> list[list[str]]:
+    """The text of every row of an html5lib ``<table>`` element."""
+    return [["".join(td.itertext()) for td in tr.findall("td")] for tr in table.findall("tbody/tr")]
+
+
+def test_result_tuples_render_as_their_table_form() -> None:
     session, directory = tiny_session(), tiny_directory()
-    for results in (
-        learner_results(session, directory),
-        group_results(session, directory),
-        block_results(session),
+    shown_as_is = ExportOptions(protect_formulas=False)
+    for results, form in (
+        (learner_results(session, directory), learner_results_table),
+        (group_results(session, directory), group_results_table),
+        (block_results(session), block_results_table),
     ):
         html = results._repr_html_()  # type: ignore[attr-defined]
         tables = parse_strictly(html).findall("table")
         assert len(tables) == 1
-        assert len(tables[0].findall("tbody/tr")) == len(results)
+        expected = form(results, shown_as_is)  # type: ignore[operator]
+        header = ["".join(th.itertext()) for th in tables[0].findall("thead/tr/th")]
+        assert header == list(expected.header)
+        assert cells_of(tables[0]) == [list(row) for row in expected.rows]
+        assert len(tables[0].findall("tbody/tr")) >= len(results)
+
+
+def test_result_tuples_show_text_as_it_is() -> None:
+    # A notebook is not a spreadsheet: no "'" before text starting with "=".
+    directory = tiny_directory()
+    users = [attrs.evolve(u, last_name="=" + u.last_name) for u in directory.users.values()]
+    renamed = Directory(users=users, groups=list(directory.groups.values()))
+    html = learner_results(tiny_session(), renamed)._repr_html_()  # type: ignore[attr-defined]
+    assert '<td dir="auto">=Alves</td>' in html
+    assert "&#x27;=" not in html
 
 
 def group_result(number: int) -> GroupResult:

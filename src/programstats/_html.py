@@ -30,6 +30,7 @@ import attrs
 from ._svg import Bar, bar_chart, column_chart
 from ._svg import escape_text as escape
 from .formatting import format_datetime, format_duration, format_score
+from .options import ExportOptions
 
 if TYPE_CHECKING:
     from .session_stats import SessionOverview
@@ -330,16 +331,28 @@ class ResultTuple(tuple[Any, ...]):
     """A tuple of results that renders as one table in notebooks.
 
     It is a plain tuple in every other way: it equals, hashes, prints and
-    pickles as the tuple of its items.
+    pickles as the tuple of its items. The table is the results' ``Table``
+    form (the function of :mod:`programstats.result_tables` that a subclass
+    names) with text shown as it is (no formula protection: a notebook is
+    not a spreadsheet), limited like every table to its first 50 rows.
     """
 
     __slots__ = ()
     what: ClassVar[str] = "results"
+    table_function: ClassVar[str] = ""
 
     def _repr_html_(self) -> str:
         if not self:
             return f"<p>No {escape(self.what)}.</p>"
-        return records_html(self, limit=ROW_LIMIT)
+        # Imported here: result_tables imports the result types, which import this module.
+        from . import result_tables
+
+        table = getattr(result_tables, self.table_function)(self, DISPLAY_OPTIONS)
+        return table_html(table.header, table.rows, limit=ROW_LIMIT)
+
+
+# How results are written in a notebook: the export formats, text as it is.
+DISPLAY_OPTIONS = ExportOptions(protect_formulas=False)
 
 
 class GroupResults(ResultTuple):
@@ -347,6 +360,7 @@ class GroupResults(ResultTuple):
 
     __slots__ = ()
     what = "group results"
+    table_function = "group_results_table"
 
 
 class LearnerResults(ResultTuple):
@@ -354,10 +368,12 @@ class LearnerResults(ResultTuple):
 
     __slots__ = ()
     what = "learner results"
+    table_function = "learner_results_table"
 
 
 class BlockResults(ResultTuple):
-    """What ``block_results`` returns."""
+    """What ``block_results`` returns (a classroom block has one row per slot)."""
 
     __slots__ = ()
     what = "block results"
+    table_function = "block_results_table"
