@@ -143,6 +143,12 @@ def check_static(html: str) -> None:
     assert "src=" not in lowered
     assert "url(" not in lowered
     assert "http" not in lowered.replace(f'xmlns="{SVG_NAMESPACE}"', "")
+    # Every chart: an image with a title, and words that start with that title.
+    for svg in svgs(html):
+        title = svg.findtext(f"{SVG}title")
+        assert svg.get("role") == "img"
+        assert title
+        assert (svg.get("aria-label") or "").startswith(f"{title}: ")
 
 
 # --------------------------------------------------------------------------- overview
