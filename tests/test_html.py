@@ -99,7 +99,7 @@ def test_session_overview_html() -> None:
     check_fields(overview, html)
     assert "SessionOverview" in html
     assert "Welcome course" in html  # the nested progress_by_course record
-    assert "<td>75.0</td>" in html  # average_score
+    assert "<th>average_score</th><td>75</td>" in html  # rounded half-up, no ".0"
     assert balanced(html, "table")
     assert balanced(html, "tr")
 
@@ -116,15 +116,21 @@ def test_learner_result_html() -> None:
         assert isinstance(result, LearnerResult)
         html = result._repr_html_()  # type: ignore[attr-defined]
         check_fields(result, html)
-        assert f"<td>{result.user_id}</td>" in html
+        assert f'<td dir="auto">{result.user_id}</td>' in html
         assert balanced(html, "table")
     ana = results[0]
     html = ana._repr_html_()  # type: ignore[attr-defined]
     # One nested row per block.
     nested = html[html.index("<th>blocks</th>") :]
-    assert nested.count("<tr><td>") == len(ana.blocks) == 3
+    assert nested.count("<tr><td") == len(ana.blocks) == 3
     # A missing value shows as "-" (ana is not deleted).
     assert "<th>deleted_at</th><td>-</td>" in html
+    # Flags read yes / no; times in the export format, in UTC.
+    assert "<th>verified</th><td>yes</td>" in html
+    assert "<caption>LearnerResult (times in UTC)</caption>" in html
+    dan = results[-1]._repr_html_()  # type: ignore[attr-defined]
+    assert "<th>registered</th><td>no</td>" in dan
+    assert re.search(r"<th>started_at</th><td>\d{4}/\d\d/\d\d \d\d:\d\d</td>", html)
 
 
 def test_learner_result_html_escapes() -> None:
@@ -141,7 +147,7 @@ def test_group_result_html() -> None:
         assert isinstance(result, GroupResult)
         html = result._repr_html_()  # type: ignore[attr-defined]
         check_fields(result, html)
-        assert f"<td>{result.name}</td>" in html
+        assert f'<td dir="auto">{result.name}</td>' in html
 
 
 def test_group_result_html_escapes() -> None:
@@ -203,10 +209,10 @@ def after_table(html: str) -> str:
 def test_table_html_lists_header_and_rows() -> None:
     html = numbered_table(3)._repr_html_()
     assert html.startswith("<table")
-    assert "<th>n</th>" in html
-    assert "<th>square</th>" in html
+    assert '<th dir="auto">n</th>' in html
+    assert '<th dir="auto">square</th>' in html
     assert body_rows(html) == 3
-    assert "<td>2</td><td>4</td>" in html
+    assert '<td dir="auto">2</td><td dir="auto">4</td>' in html
     assert after_table(html) == ""
 
 
@@ -227,7 +233,7 @@ def test_export_table_html_escapes() -> None:
     html = table._repr_html_()
     check_escaped(html)
     for name in table.header:
-        assert f"<th>{escape(name)}</th>" in html
+        assert f'<th dir="auto">{escape(name)}</th>' in html
     # Group columns are headed by the (nasty) group names.
     assert any(EVIL in name for name in table.header)
 
@@ -243,10 +249,11 @@ def test_table_html_shows_small_tables_whole(count: int) -> None:
 def test_table_html_shows_at_most_50_rows_and_says_so(count: int) -> None:
     html = numbered_table(count)._repr_html_()
     assert body_rows(html) == 50
-    assert "<td>49</td>" in html
-    assert "<td>50</td>" not in html
-    note = after_table(html)
-    assert "50" in note
+    assert '<td dir="auto">49</td>' in html
+    assert '<td dir="auto">50</td>' not in html
+    more = count - 50
+    row_s = "row" if more == 1 else "rows"
+    assert after_table(html) == f"<p>{more} more {row_s} not shown ({count} rows in all).</p>"
 
 
 class CountingRows:
@@ -262,11 +269,12 @@ class CountingRows:
             yield (str(i),)
 
 
-def test_table_html_reads_only_the_rows_it_shows() -> None:
-    rows = CountingRows(100_000)
+def test_table_html_counts_the_rows_it_does_not_show() -> None:
+    rows = CountingRows(10_000)
     html = Table(header=("n",), rows=rows)._repr_html_()
     assert body_rows(html) == 50
-    assert rows.produced <= 51
+    assert rows.produced == 10_000  # counted once, in one pass
+    assert "9950 more rows not shown (10000 rows in all)" in html
 
 
 # --------------------------------------------------------------------------- to_dicts

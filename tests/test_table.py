@@ -228,7 +228,7 @@ def _after_table(html):
 @pytest.mark.parametrize("count", [0, 1, 49, 50])
 def test_html_shows_up_to_fifty_rows_without_a_note(count):
     html = _numbered(count)._repr_html_()
-    assert html.count("<td>") == count
+    assert html.count("<td") == count
     assert all(f"row-{index}<" in html for index in range(count))
     assert _after_table(html) == ""
 
@@ -236,7 +236,7 @@ def test_html_shows_up_to_fifty_rows_without_a_note(count):
 @pytest.mark.parametrize("count", [51, 52, 1000])
 def test_html_shows_at_most_fifty_rows_with_a_note(count):
     html = _numbered(count)._repr_html_()
-    assert html.count("<td>") == 50
+    assert html.count("<td") == 50
     assert "row-49<" in html
     assert "row-50<" not in html
     assert _after_table(html) != ""

@@ -10,6 +10,12 @@ from .errors import InvalidInputError, ProgramStatsError
 from .export import learner_export
 from .formatting import format_score
 from .options import ExportOptions
+from .result_tables import (
+    block_results_table,
+    group_results_table,
+    learner_results_table,
+    overview_table,
+)
 from .rights import Viewer, can_view, visible_sessions
 from .session import (
     Attempt,
@@ -81,14 +87,18 @@ __all__ = [
     "User",
     "Viewer",
     "block_results",
+    "block_results_table",
     "can_view",
     "collaboration_table",
     "format_score",
     "group_dashboard",
     "group_results",
+    "group_results_table",
     "group_sessions_table",
     "learner_export",
     "learner_results",
+    "learner_results_table",
+    "overview_table",
     "session_overview",
     "sessions_table",
     "shows_results",

@@ -24,7 +24,14 @@ from datetime import datetime, timedelta
 import attrs
 
 from ._checks import expect, expect_aware
-from ._html import html_repr
+from ._html import (
+    BlockResults,
+    GroupResults,
+    LearnerResults,
+    html_repr,
+    html_repr_by,
+    overview_html,
+)
 from .directory import Directory, User
 from .facts import ZERO, check_known, facts_of, mean, mean_duration, median_duration
 from .session import Attempt, BlockKind, Session
@@ -67,7 +74,7 @@ class BlockScore:
     average: float | None
 
 
-@html_repr
+@html_repr_by(overview_html)
 @attrs.frozen(kw_only=True)
 class SessionOverview:
     """The *General* section of a session's statistics."""
@@ -295,7 +302,7 @@ def group_results(session: Session, directory: Directory) -> tuple[GroupResult, 
             )
         )
     results.sort(key=lambda g: (g.level, g.name.casefold(), g.name, g.group_id))
-    return tuple(results)
+    return GroupResults(results)
 
 
 def learner_sort_key(user: User) -> str:
@@ -387,7 +394,7 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
                 blocks=learner_blocks,
             )
         )
-    return tuple(results[i] for i in sorted(range(len(results)), key=keys.__getitem__))
+    return LearnerResults(results[i] for i in sorted(range(len(results)), key=keys.__getitem__))
 
 
 def block_results(session: Session) -> tuple[BlockResult, ...]:
@@ -459,4 +466,4 @@ def block_results(session: Session) -> tuple[BlockResult, ...]:
                 slots=(),
             )
         )
-    return tuple(results)
+    return BlockResults(results)

@@ -10,15 +10,15 @@ stream the caller opened.
 from __future__ import annotations
 
 import csv
-import html
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Any, NoReturn
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, NoReturn
 
 import attrs
 
 from ._checks import Rejected, known_ids, plain_str, short, text_problem, to_tuple
+from ._html import ROW_LIMIT, table_html
 from .errors import InvalidInputError
 from .options import ExportOptions
 
@@ -175,26 +175,9 @@ class Table:
         return [dict(zip(header, row, strict=True)) for row in checked_rows(self, "Table.to_dicts")]
 
     def _repr_html_(self) -> str:
-        """The table as HTML, for notebooks (every cell escaped; 50 rows at most)."""
-        return html_table(self.header, self.rows, limit=50)
-
-
-def html_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, limit: int) -> str:
-    """An escaped HTML table of at most ``limit`` rows."""
-    parts = ["<table>", "<thead><tr>"]
-    parts += [f"<th>{html.escape(str(name))}</th>" for name in header]
-    parts.append("</tr></thead><tbody>")
-    more = False
-    for shown, row in enumerate(rows):
-        if shown == limit:
-            more = True
-            break
-        cells = "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row)
-        parts.append(f"<tr>{cells}</tr>")
-    parts.append("</tbody></table>")
-    if more:
-        parts.append(f"<p>First {limit} rows shown.</p>")
-    return "".join(parts)
+        """The table as HTML, for notebooks: every cell escaped, the first 50 rows,
+        then how many more rows there are."""
+        return table_html(self.header, checked_rows(self, "Table"), limit=ROW_LIMIT)
 
 
 def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = None) -> int:

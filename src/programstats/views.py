@@ -28,7 +28,7 @@ from dateutil import tz as dateutil_tz
 from dateutil.relativedelta import relativedelta
 
 from ._checks import UTC, check_id, expect, expect_aware
-from ._html import html_repr
+from ._html import dashboard_html, html_repr, html_repr_by
 from ._zones import resolve_zone
 from .directory import Directory
 from .errors import InvalidInputError
@@ -135,7 +135,7 @@ class GroupSessionRow:
     score: float | None
 
 
-@html_repr
+@html_repr_by(dashboard_html)
 @attrs.frozen(kw_only=True)
 class GroupDashboard:
     """A group's statistics over the last 12 months (SPEC §4)."""
