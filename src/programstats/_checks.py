@@ -141,7 +141,11 @@ def check_ids(owner: str, ident: object, field: str, values: Iterable[Any]) -> A
 
 
 def check_texts(owner: str, ident: object, field: str, values: Iterable[object]) -> tuple[str, ...]:
-    """Checked texts as a tuple of exact ``str``."""
+    """Checked texts as a tuple of exact ``str`` (a tuple of plain ASCII text comes back as is)."""
+    if isinstance(values, tuple) and all(
+        type(value) is str and value.isascii() and "\x00" not in value for value in values
+    ):
+        return values
     return tuple([check_text(owner, ident, field, value) for value in values])
 
 
