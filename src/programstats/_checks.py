@@ -141,7 +141,11 @@ def check_ids(owner: str, ident: object, field: str, values: Iterable[Any]) -> A
 
 
 def check_texts(owner: str, ident: object, field: str, values: Iterable[object]) -> tuple[str, ...]:
-    """Checked texts as a tuple of exact ``str``."""
+    """Checked texts as a tuple of exact ``str`` (a tuple of plain ASCII text comes back as is)."""
+    if isinstance(values, tuple) and all(
+        type(value) is str and value.isascii() and "\x00" not in value for value in values
+    ):
+        return values
     return tuple([check_text(owner, ident, field, value) for value in values])
 
 
@@ -161,8 +165,18 @@ def instant(owner: str, ident: object, field: str, value: object) -> datetime:
     Comparing two such values compares instants (``fold`` and the caller's
     zone play no part any more).
     """
-    if type(value) is datetime and value.tzinfo is UTC and EARLIEST <= value <= LATEST:
-        return value.replace(fold=0) if value.fold else value
+    if type(value) is datetime:
+        zone = value.tzinfo
+        if zone is UTC:
+            if EARLIEST <= value <= LATEST:
+                return value.replace(fold=0) if value.fold else value
+        elif zone is not None:
+            try:  # the common other zone; any problem is explained below
+                utc = (value - value.utcoffset()).replace(tzinfo=UTC, fold=0)  # type: ignore[operator]
+            except Exception:
+                utc = None
+            if utc is not None and EARLIEST <= utc <= LATEST:
+                return utc
     return _to_instant(owner, ident, field, value)
 
 
@@ -217,7 +231,7 @@ def _to_instant(owner: str, ident: object, field: str, value: object) -> datetim
             f"{type(zone).__name__} gives no UTC offset; attach a time zone",
         )
     try:
-        utc = (moment.replace(tzinfo=None) - offset).replace(tzinfo=UTC)
+        utc = (moment - offset).replace(tzinfo=UTC, fold=0)
     except OverflowError:
         utc = None
     if utc is None or not EARLIEST <= utc <= LATEST:

@@ -185,18 +185,30 @@ class Directory:
 
     def user(self, user_id: str) -> User:
         """The user ``user_id``; :class:`InvalidInputError` when unknown."""
+        if not isinstance(user_id, str):  # never hash it: its __hash__ may fail
+            raise InvalidInputError(
+                f"User {short(user_id, 80)} is not in the directory: "
+                f"ids are str, got a {type(user_id).__name__}"
+            )
+
         try:
             return self.users[user_id]
-        except (KeyError, TypeError):
+        except KeyError:
             raise InvalidInputError(
                 f"User {short(user_id, 80)} is not in the directory ({known_ids(self.users)})"
             ) from None
 
     def group(self, group_id: str) -> Group:
         """The group ``group_id``; :class:`InvalidInputError` when unknown."""
+        if not isinstance(group_id, str):  # never hash it: its __hash__ may fail
+            raise InvalidInputError(
+                f"Group {short(group_id, 80)} is not in the directory: "
+                f"ids are str, got a {type(group_id).__name__}"
+            )
+
         try:
             return self.groups[group_id]
-        except (KeyError, TypeError):
+        except KeyError:
             raise InvalidInputError(
                 f"Group {short(group_id, 80)} is not in the directory ({known_ids(self.groups)})"
             ) from None

@@ -233,11 +233,14 @@ class Attempt:
             self._normalise()
 
     def _normalise(self) -> None:
-        # Non-ASCII ids and other zones land here too; they pass every check.
+        # Other zones, subclasses and non-ASCII ids land here; only the
+        # fields that are not already plain are converted.
         owner = f"Attempt of user {short(self.user_id, 80)} on block {short(self.block_id, 80)}"
         ident = None
-        normalise(self, "user_id", check_id, owner, ident)
-        normalise(self, "block_id", check_id, owner, ident)
+        for field in ("user_id", "block_id"):
+            value = getattr(self, field)
+            if not (type(value) is str and value.isascii() and value and "\x00" not in value):
+                normalise(self, field, check_id, owner, ident)
         started = normalise(self, "started_at", instant, owner, ident)
         last = normalise(self, "last_activity_at", instant, owner, ident)
         if last < started:
@@ -246,8 +249,13 @@ class Attempt:
                 ident,
                 f"last_activity_at {last} is before started_at {started} (compared as instants)",
             )
-        normalise(self, "time_spent", check_duration, owner, ident)
-        if self.score is not None:
+        spent = self.time_spent
+        if not (type(spent) is timedelta and _ZERO <= spent <= MAX_DURATION):
+            normalise(self, "time_spent", check_duration, owner, ident)
+        score = self.score
+        if score is not None and not (
+            (type(score) is float or type(score) is int) and 0 <= score <= 100
+        ):
             normalise(self, "score", _percentage, owner, ident)
         check_bool(owner, ident, "completed", self.completed)
 
