@@ -37,6 +37,7 @@ from programstats import (
     learner_results,
     session_overview,
     sessions_table,
+    shows_results,
     visible_sessions,
 )
 from programstats.facts import mean_duration
@@ -355,3 +356,23 @@ def test_slot_attendance_cells_belong_to_their_learner_and_slot() -> None:
     only_b = session(["b"], [workshop], slots=slots, attendances=records[2:3])
     [result] = learner_results(only_b, world([person("b")]))
     assert (result.started_at, result.progress) == (at(4), 100.0)
+
+
+def test_results_show_once_a_learner_attended_any_fraction_of_a_slot() -> None:
+    # Nobody has an attempt; an attendance of 0.5 % is a start (0 % is not).
+    slot = ClassroomSlot(
+        id="k", block_id="w", title="K", start=at(3), end=at(3, 10), duration_hours=1
+    )
+    workshop = Block(id="w", title="Workshop", kind=BlockKind.CLASSROOM)
+    for percent, shown in ((0.5, True), (0, False)):
+        attended = [SlotAttendance(user_id="a", slot_id="k", percent=percent)]
+        one = session(["a"], [workshop], slots=[slot], attendances=attended)
+        assert shows_results(one, at(15)) is shown
+
+
+def test_level_distribution_counts_each_band_on_its_own() -> None:
+    # Scores 19.9 | 20, 39.9 | 40, 50, 59.9 | - | 100: bands (1, 2, 3, 0, 1).
+    scores = [19.9, 20, 39.9, 40, 50, 59.9, 100]
+    ids = [f"u{i}" for i in range(len(scores))]
+    one = session(ids, [course()], [attempt(u, score=s) for u, s in zip(ids, scores, strict=True)])
+    assert session_overview(one).level_distribution == (1, 2, 3, 0, 1)
