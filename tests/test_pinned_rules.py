@@ -41,7 +41,7 @@ from programstats import (
     visible_sessions,
 )
 from programstats.facts import mean_duration
-from programstats.formatting import protect_column
+from programstats.formatting import format_hours, format_number, protect_column
 from programstats.rights import manages
 
 UTC = timezone.utc
@@ -376,3 +376,19 @@ def test_level_distribution_counts_each_band_on_its_own() -> None:
     ids = [f"u{i}" for i in range(len(scores))]
     one = session(ids, [course()], [attempt(u, score=s) for u, s in zip(ids, scores, strict=True)])
     assert session_overview(one).level_distribution == (1, 2, 3, 0, 1)
+
+
+def test_a_number_with_exactly_the_places_asked_is_written_as_is() -> None:
+    # The shortest repr already has `decimals` places: nothing to round.
+    assert format_number(2.5, 1) == "2.5"
+    assert format_number(0.25, 2) == "0.25"
+    assert format_number(12.125, 3) == "12.125"
+
+
+def test_rounding_keeps_enough_digits_for_huge_and_tiny_numbers() -> None:
+    # 1e30 with 2 places needs 33 significant digits; -1e-30 and 1e-30 need
+    # none (they round to 0): the rounding precision follows the number.
+    assert format_number(1e30, 2) == "1" + "0" * 30 + ".00"
+    assert format_number(10**30, 1) == "1" + "0" * 30 + ".0"
+    assert format_number(-1e-30) == "0"
+    assert format_hours(1e-30) == "0"
