@@ -392,3 +392,10 @@ def test_rounding_keeps_enough_digits_for_huge_and_tiny_numbers() -> None:
     assert format_number(10**30, 1) == "1" + "0" * 30 + ".0"
     assert format_number(-1e-30) == "0"
     assert format_hours(1e-30) == "0"
+
+
+def test_can_view_names_the_smallest_unknown_group_whatever_the_hash_seed() -> None:
+    directory = world([], [Group(id="g", name="G")])
+    one = session([], [course()], group_ids={"zz-ghost", "g"}, catalog_group_ids={"a-ghost"})
+    with pytest.raises(InvalidInputError, match="names group 'a-ghost'"):
+        can_view(Viewer(user_id="x"), one, directory)
