@@ -399,3 +399,25 @@ def test_can_view_names_the_smallest_unknown_group_whatever_the_hash_seed() -> N
     one = session([], [course()], group_ids={"zz-ghost", "g"}, catalog_group_ids={"a-ghost"})
     with pytest.raises(InvalidInputError, match="names group 'a-ghost'"):
         can_view(Viewer(user_id="x"), one, directory)
+
+
+def test_an_export_of_no_session_has_no_block_or_slot_columns() -> None:
+    header = learner_export([], world([])).header
+    assert not [name for name in header if name.startswith(("Block ", "Classroom "))]
+    assert header[-1] == "Additional session information"
+
+
+def test_activity_filter_keeps_a_learner_who_attended_any_fraction_of_a_slot() -> None:
+    # a attended 0.5 % of a slot on day 3, b 0 %: only a was active on days 2-4.
+    slot = ClassroomSlot(
+        id="k", block_id="w", title="K", start=at(3), end=at(3, 10), duration_hours=1
+    )
+    workshop = Block(id="w", title="Workshop", kind=BlockKind.CLASSROOM)
+    records = [
+        SlotAttendance(user_id="a", slot_id="k", percent=0.5),
+        SlotAttendance(user_id="b", slot_id="k", percent=0),
+    ]
+    one = session(["a", "b"], [workshop], slots=[slot], attendances=records)
+    options = ExportOptions(activity_between=(at(2), at(4)))
+    table = learner_export([one], world([person("a"), person("b")]), options)
+    assert list(table.select(["Email"]).rows) == [("a@example.com",)]
