@@ -37,10 +37,11 @@ from programstats import (
     learner_results,
     session_overview,
     sessions_table,
+    shows_results,
     visible_sessions,
 )
 from programstats.facts import mean_duration
-from programstats.formatting import protect_column
+from programstats.formatting import format_hours, format_number, protect_column
 from programstats.rights import manages
 
 UTC = timezone.utc
@@ -355,3 +356,68 @@ def test_slot_attendance_cells_belong_to_their_learner_and_slot() -> None:
     only_b = session(["b"], [workshop], slots=slots, attendances=records[2:3])
     [result] = learner_results(only_b, world([person("b")]))
     assert (result.started_at, result.progress) == (at(4), 100.0)
+
+
+def test_results_show_once_a_learner_attended_any_fraction_of_a_slot() -> None:
+    # Nobody has an attempt; an attendance of 0.5 % is a start (0 % is not).
+    slot = ClassroomSlot(
+        id="k", block_id="w", title="K", start=at(3), end=at(3, 10), duration_hours=1
+    )
+    workshop = Block(id="w", title="Workshop", kind=BlockKind.CLASSROOM)
+    for percent, shown in ((0.5, True), (0, False)):
+        attended = [SlotAttendance(user_id="a", slot_id="k", percent=percent)]
+        one = session(["a"], [workshop], slots=[slot], attendances=attended)
+        assert shows_results(one, at(15)) is shown
+
+
+def test_level_distribution_counts_each_band_on_its_own() -> None:
+    # Scores 19.9 | 20, 39.9 | 40, 50, 59.9 | - | 100: bands (1, 2, 3, 0, 1).
+    scores = [19.9, 20, 39.9, 40, 50, 59.9, 100]
+    ids = [f"u{i}" for i in range(len(scores))]
+    one = session(ids, [course()], [attempt(u, score=s) for u, s in zip(ids, scores, strict=True)])
+    assert session_overview(one).level_distribution == (1, 2, 3, 0, 1)
+
+
+def test_a_number_with_exactly_the_places_asked_is_written_as_is() -> None:
+    # The shortest repr already has `decimals` places: nothing to round.
+    assert format_number(2.5, 1) == "2.5"
+    assert format_number(0.25, 2) == "0.25"
+    assert format_number(12.125, 3) == "12.125"
+
+
+def test_rounding_keeps_enough_digits_for_huge_and_tiny_numbers() -> None:
+    # 1e30 with 2 places needs 33 significant digits; -1e-30 and 1e-30 need
+    # none (they round to 0): the rounding precision follows the number.
+    assert format_number(1e30, 2) == "1" + "0" * 30 + ".00"
+    assert format_number(10**30, 1) == "1" + "0" * 30 + ".0"
+    assert format_number(-1e-30) == "0"
+    assert format_hours(1e-30) == "0"
+
+
+def test_can_view_names_the_smallest_unknown_group_whatever_the_hash_seed() -> None:
+    directory = world([], [Group(id="g", name="G")])
+    one = session([], [course()], group_ids={"zz-ghost", "g"}, catalog_group_ids={"a-ghost"})
+    with pytest.raises(InvalidInputError, match="names group 'a-ghost'"):
+        can_view(Viewer(user_id="x"), one, directory)
+
+
+def test_an_export_of_no_session_has_no_block_or_slot_columns() -> None:
+    header = learner_export([], world([])).header
+    assert not [name for name in header if name.startswith(("Block ", "Classroom "))]
+    assert header[-1] == "Additional session information"
+
+
+def test_activity_filter_keeps_a_learner_who_attended_any_fraction_of_a_slot() -> None:
+    # a attended 0.5 % of a slot on day 3, b 0 %: only a was active on days 2-4.
+    slot = ClassroomSlot(
+        id="k", block_id="w", title="K", start=at(3), end=at(3, 10), duration_hours=1
+    )
+    workshop = Block(id="w", title="Workshop", kind=BlockKind.CLASSROOM)
+    records = [
+        SlotAttendance(user_id="a", slot_id="k", percent=0.5),
+        SlotAttendance(user_id="b", slot_id="k", percent=0),
+    ]
+    one = session(["a", "b"], [workshop], slots=[slot], attendances=records)
+    options = ExportOptions(activity_between=(at(2), at(4)))
+    table = learner_export([one], world([person("a"), person("b")]), options)
+    assert list(table.select(["Email"]).rows) == [("a@example.com",)]
