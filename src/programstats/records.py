@@ -378,11 +378,12 @@ class _Sink:
 def _unknown_keys(spec: _Spec, record: Mapping[Any, Any], path: str, sink: _Sink) -> None:
     known = ", ".join(f.name for f in spec.fields)
     rid = _record_id(spec, record)
+    owner = spec.cls.__name__ if rid is None else f"{spec.cls.__name__} {rid!r}"
     for key in record:
         if key not in spec.names:
             sink.add(
                 f"{path}.{key}" if isinstance(key, str) else path,
-                f"{spec.cls.__name__} has no field {key!r}; its fields are: {known}",
+                f"{owner}: unknown field {key!r}; the fields of {spec.cls.__name__} are: {known}",
                 rid,
             )
 
