@@ -366,13 +366,20 @@ def _record_id(spec: _Spec, record: Mapping[str, Any]) -> str | None:
 class _Sink:
     """Where problems go while one input is structured."""
 
-    __slots__ = ("problems",)
+    __slots__ = ("causes", "problems")
 
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # causes and consequences, in order
+        self.causes: list[Problem] = []  # what is wrong in the input itself
 
     def add(self, path: str, message: str, record_id: str | None = None) -> None:
-        self.problems.append(Problem(path=path, message=message, record_id=record_id))
+        problem = Problem(path=path, message=message, record_id=record_id)
+        self.problems.append(problem)
+        self.causes.append(problem)
+
+    def left_out(self, path: str, out: _Out, record_id: str | None = None) -> None:
+        """A record that is fine in itself, left out because ``out`` was."""
+        self.problems.append(Problem(path=path, message=out.because(), record_id=record_id))
 
 
 def _unknown_keys(spec: _Spec, record: Mapping[Any, Any], path: str, sink: _Sink) -> None:
@@ -585,7 +592,7 @@ class _SessionBuilder:
         self.sink.add(path, message, record_id)
 
     def left_out(self, path: str, out: _Out, record_id: str | None) -> None:
-        self.sink.add(path, out.because(), record_id)
+        self.sink.left_out(path, out, record_id)
 
     def child_path(self, field: str, index: int) -> str:
         if self.child_paths is not None:
@@ -1119,7 +1126,7 @@ def _prune_groups(kept: dict[str, tuple[str, Group]], context: _Context, sink: _
                 continue
             out = context.groups_out.get(parent)
             if out is not None:
-                sink.add(where, out.because(), gid)
+                sink.left_out(where, out, gid)
             else:
                 sink.add(
                     f"{where}.parent_id",
@@ -1171,7 +1178,7 @@ def _user_groups(
         if gid in groups:
             keep.append(gid)
         elif out is not None:
-            sink.add(f"{where}.group_ids", out.because(), user.id)
+            sink.left_out(f"{where}.group_ids", out, user.id)
         else:
             sink.add(
                 f"{where}.group_ids",
@@ -1194,11 +1201,9 @@ def _check_on_error(on_error: object) -> OnError:
     raise InvalidInputError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
 
 
-def _finish(sink: _Sink, on_error: OnError, causes: Iterable[Problem]) -> None:
-    if on_error == "raise":
-        found = [p for p in causes if not p.message.startswith("left out because")]
-        if found:
-            raise InvalidRecordsError(found)
+def _finish(sink: _Sink, on_error: OnError) -> None:
+    if on_error == "raise" and sink.causes:
+        raise InvalidRecordsError(sink.causes)
 
 
 _WORLD_KEYS = ("groups", "users", "sessions")
@@ -1234,7 +1239,7 @@ def structure_world(doc: Mapping[str, Any], on_error: OnError = "raise") -> Worl
         doc.get("groups"), doc.get("users"), ("$.groups", "$.users"), sink
     )
     sessions = _sessions_of(doc.get("sessions"), "$.sessions", context, sink)
-    _finish(sink, mode, sink.problems)
+    _finish(sink, mode)
     return World(directory=directory, sessions=sessions, problems=sink.problems)
 
 
@@ -1275,8 +1280,8 @@ def structure_session(record: Mapping[str, Any]) -> Session:
     """
     sink = _Sink()
     session = _session(record, "$", _Context(), sink)
-    if session is None or sink.problems:
-        raise InvalidRecordsError(sink.problems)
+    if session is None or sink.causes:
+        raise InvalidRecordsError(sink.causes)
     return session
 
 
@@ -1298,8 +1303,8 @@ def structure_directory(record: Mapping[str, Any]) -> Directory:
     directory, _ = _directory(
         record.get("groups"), record.get("users"), ("$.groups", "$.users"), sink
     )
-    if sink.problems:
-        raise InvalidRecordsError(sink.problems)
+    if sink.causes:
+        raise InvalidRecordsError(sink.causes)
     return directory
 
 
@@ -1331,8 +1336,8 @@ def structure(cls: type[_T], record: Any) -> _T:
         )
     sink = _Sink()
     found = _structure_one(spec, record, "$", sink)
-    if found is None or sink.problems:
-        raise InvalidRecordsError(sink.problems)
+    if found is None or sink.causes:
+        raise InvalidRecordsError(sink.causes)
     return found  # type: ignore[no-any-return]
 
 
@@ -1434,7 +1439,7 @@ def from_tables(
         tid = row.get("template_id")
         template = template_by_id.get(tid) if type(tid) is str else None
         if isinstance(template, _Out):
-            sink.add(where, template.because(), sid if type(sid) is str else None)
+            sink.left_out(where, template, sid if type(sid) is str else None)
             continue
         if template is None:
             sink.add(
@@ -1462,7 +1467,7 @@ def from_tables(
         built = _SessionBuilder(record, where, paths, context, sink).build()
         if built is not None:
             built_sessions.append(built)
-    _finish(sink, mode, sink.problems)
+    _finish(sink, mode)
     return World(directory=directory, sessions=built_sessions, problems=sink.problems)
 
 
