@@ -13,6 +13,7 @@ import json
 import math
 import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -685,3 +686,22 @@ def test_no_float_noise_in_records() -> None:
     assert to_record(ExportOptions().decimals) == 0
     assert copy.deepcopy(to_record(tiny_session())) == to_record(tiny_session())
     assert isinstance(learner_export, object)
+
+
+# ------------------------------------------------------------------------------ JSON Schema
+
+
+def test_demo_world_document_validates_against_the_schema() -> None:
+    import jsonschema
+
+    root = Path(__file__).resolve().parent.parent
+    schema = json.loads((root / "docs" / "world.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    world = synthetic_world(learners=8, sessions=6, seed=0)  # the demo generator, all 3 programs
+    doc = jsonable(World(directory=world.directory, sessions=world.sessions))
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(doc)) == []
+    doc["sessions"][0]["attempts"][0]["started_at"] = "2026-01-01T09:00:00"  # naive
+    doc["sessions"][0]["blocks"][0]["kind"] = "course"
+    doc["users"][0]["nickname"] = "x"
+    assert len(list(validator.iter_errors(doc))) == 3
