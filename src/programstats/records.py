@@ -50,6 +50,7 @@ import attrs
 from ._checks import FrozenMap, text_problem
 from .directory import Directory, Group, User
 from .errors import InvalidInputError
+from .facts import check_known
 from .session import (
     Attempt,
     Block,
@@ -405,26 +406,89 @@ def _not_an_object(spec: _Spec, record: object, path: str, sink: _Sink) -> None:
 
 def _fast(spec: _Spec, record: Any) -> Any:
     """The clean case in one go; None when anything needs a closer look."""
-    if type(record) is not dict or not spec.names.issuperset(record):
-        return None
-    values: dict[str, Any] = {}
-    try:
-        for field in spec.fields:
-            if field.name not in record:
-                continue
-            value = record[field.name]
-            if field.nested is not None:
-                if field.many or _absent(value) or type(value) is not dict:
-                    return None
-                value = _fast(_SPECS[field.nested], value)
-                if value is None:
-                    return None
-            else:
-                value = field.read(value)
-            values[field.name] = value
-        return spec.cls(**values)
-    except (InvalidInputError, _UnreadableError, TypeError, ValueError):
-        return None
+    return _FAST[spec.cls](record)
+
+
+_FastFunction = Callable[[Any], Any]
+_FAST: dict[type, _FastFunction] = {}
+_FAST_ERRORS = (InvalidInputError, _UnreadableError, TypeError, ValueError, OverflowError)
+
+
+def _compile_fast(spec: _Spec) -> _FastFunction:
+    """A structuring function written for one type: no loop over fields, no generic reads.
+
+    It only handles records that are clean as they are; anything else
+    (a missing value, a wrong type, a rule broken) returns None, and the
+    slow path finds out and reports what is wrong.
+    """
+    lines = [
+        "def fast(record):",
+        "    if type(record) is not dict or not names.issuperset(record):",
+        "        return None",
+        "    values = {}",
+        "    try:",
+    ]
+    scope: dict[str, Any] = {
+        "names": spec.names,
+        "cls": spec.cls,
+        "errors": _FAST_ERRORS,
+        "fromisoformat": datetime.fromisoformat,
+        "timedelta": timedelta,
+        "_datetime": _datetime,
+        "_duration": _duration,
+        "_kind": _kind,
+    }
+    for number, field in enumerate(spec.fields):
+        if field.many:
+            lines.append(f"        if {field.name!r} in record:")
+            lines.append("            return None")
+            continue
+        get = f"record[{field.name!r}]"
+        lines.append(f"        if {field.name!r} in record:")
+        lines.append(f"            value = {get}")
+        if field.nested is not None:
+            scope[f"nested{number}"] = _FAST[field.nested]
+            lines.append("            if type(value) is not dict:")
+            lines.append("                return None")
+            lines.append(f"            value = nested{number}(value)")
+            lines.append("            if value is None:")
+            lines.append("                return None")
+        elif field.read is _datetime:
+            lines.append(
+                "            value = fromisoformat(value) if type(value) is str "
+                "else _datetime(value)"
+            )
+        elif field.read is _duration:
+            lines.append(
+                "            value = timedelta(seconds=value) "
+                "if type(value) is int or type(value) is float else _duration(value)"
+            )
+        elif field.read is _kind:
+            lines.append("            value = _kind(value)")
+        lines.append(f"            values[{field.name!r}] = value")
+    lines += [
+        "        return cls(**values)",
+        "    except errors:",
+        "        return None",
+    ]
+    exec("\n".join(lines), scope)  # code built above from field names only
+    function: _FastFunction = scope["fast"]
+    return function
+
+
+for _cls in (
+    Group,
+    User,
+    ProgramTemplate,
+    Block,
+    ClassroomSlot,
+    Registration,
+    Attempt,
+    SlotAttendance,
+    Reactions,
+    Collaboration,
+):
+    _FAST[_cls] = _compile_fast(_SPECS[_cls])
 
 
 def _structure_one(spec: _Spec, record: Any, path: str, sink: _Sink) -> Any:
@@ -553,6 +617,7 @@ class _Context:
 
     users: Mapping[str, object] | None = None  # None: no directory to check against
     groups: Mapping[str, object] | None = None
+    directory: Directory | None = None
     users_out: dict[str, _Out] = attrs.Factory(dict)
     groups_out: dict[str, _Out] = attrs.Factory(dict)
 
@@ -607,10 +672,14 @@ class _SessionBuilder:
             self.dead = True
             return []
         spec = _SPECS[cls]
+        fast = _FAST[cls]
         found = []
         for index, item in enumerate(items):
+            value = fast(item)
             path = self.child_path(field, index)
-            found.append((path, item, _structure_one(spec, item, path, self.sink)))
+            if value is None:
+                value = _structure_one(spec, item, path, self.sink)
+            found.append((path, item, value))
         return found
 
     def build(self) -> Session | None:
@@ -1011,18 +1080,26 @@ def _session(
     if not isinstance(record, Mapping):
         _not_an_object(_SPECS[Session], record, path, sink)
         return None
-    if child_paths is None and context.users is None:
+    if child_paths is None:
         found = _fast_session(record)
-        if found is not None:
+        if found is not None and (context.directory is None or _known(found, context.directory)):
             return found
     return _SessionBuilder(record, path, child_paths, context, sink).build()
+
+
+def _known(session: Session, directory: Directory) -> bool:
+    """Whether every user and group ``session`` names is in ``directory``."""
+    try:
+        check_known(session, directory)
+    except InvalidInputError:
+        return False
+    return True
 
 
 def _fast_many(spec: _Spec, items: Any) -> list[Any] | None:
     if type(items) is not list:
         return None
-    fast = _fast
-    built = [fast(spec, item) for item in items]
+    built = list(map(_FAST[spec.cls], items))
     return None if None in built else built
 
 
@@ -1112,6 +1189,7 @@ def _directory(
     )
     context.users = directory.users
     context.groups = directory.groups
+    context.directory = directory
     return directory, context
 
 
