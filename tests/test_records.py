@@ -349,6 +349,15 @@ def test_every_bad_field_of_a_record_is_found() -> None:
     ]
 
 
+def test_missing_blocks_is_a_problem() -> None:
+    record = jsonable(tiny_session())
+    del record["blocks"]
+    with pytest.raises(InvalidRecordsError) as info:
+        structure_session(record)
+    assert paths(info.value)[0] == "$.blocks"
+    assert "blocks is missing; it is required" in info.value.problems[0].message
+
+
 def test_cross_field_rule_is_reported_on_the_record() -> None:
     doc = world_doc()
     slot = doc["sessions"][0]["slots"][0]

@@ -667,6 +667,11 @@ class _SessionBuilder:
     def children(self, field: str, cls: type) -> list[tuple[str, Any, Any]]:
         """(path, raw record, value or None) of each child record of an array field."""
         raw = self.record.get(field)
+        if field == "blocks" and _absent(raw):  # the one array without a default
+            shown = "is missing" if field not in self.record else f"is {raw!r}"
+            self.problem(f"{self.path}.blocks", f"{self.owner}: blocks {shown}; it is required")
+            self.dead = True
+            return []
         items = _items(raw, field, f"{self.path}.{field}", self.owner, self.sink)
         if items is None:
             self.dead = True
