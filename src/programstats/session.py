@@ -353,6 +353,20 @@ class Session:
         self._check_scalars()
         self._check_references()
 
+    def __getstate__(self) -> tuple[Any, ...]:
+        """The field values only: derived caches never travel in a pickle.
+
+        The payload depends only on the session's value (not on what was
+        computed before), and is as small as the value itself.
+        """
+        return tuple(getattr(self, name) for name in _SESSION_FIELDS)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        # The values were checked when the pickled session was built.
+        for name, value in zip(_SESSION_FIELDS, state, strict=True):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_facts_cache", None)
+
     def _check_scalars(self) -> None:
         ident = self.id
         check_id("Session", ident, "id", ident)
@@ -495,3 +509,6 @@ class Session:
                 "record classroom presence as a SlotAttendance",
             )
         fail("Session", self.id, f"{where}: the user has no registration")
+
+
+_SESSION_FIELDS = tuple(field.name for field in attrs.fields(Session) if field.init)

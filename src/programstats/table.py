@@ -149,13 +149,18 @@ def html_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, limit: i
     return "".join(parts)
 
 
-def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = None) -> int:
+def write_csv(
+    table: Table, stream: IO[str], options: ExportOptions | None = None, *, header: bool = True
+) -> int:
     """Write ``table`` to a text stream as CSV; return the number of data rows.
 
     RFC 4180: ``\\r\\n`` line ends, fields quoted only when they must be,
     ``options.delimiter`` between fields, and a UTF-8 byte-order mark first
     when ``options.bom``. Open files with ``newline=""`` (and
     ``encoding="utf-8"``) so that line breaks inside cells survive.
+    With ``header=False`` only the rows are written (no header, no
+    byte-order mark): the continuation of a file whose first part was
+    written with the header.
 
     >>> import io
     >>> out = io.StringIO()
@@ -163,6 +168,10 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
     1
     >>> out.getvalue()
     'Name,Note\\r\\nAna,"said ""hi"", left"\\r\\n'
+    >>> write_csv(Table(header=("Name",), rows=[("Bob",)]), out, header=False)
+    1
+    >>> out.getvalue()[-5:]
+    'Bob\\r\\n'
 
     Raises :class:`InvalidInputError` when a row does not have as many cells
     as the header.
@@ -175,6 +184,8 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
         raise InvalidInputError(
             f"write_csv: options must be ExportOptions, got {type(options).__name__}"
         )
+    if not isinstance(header, bool):
+        raise InvalidInputError(f"write_csv: header must be True or False, got {header!r}")
     writer = csv.writer(
         stream,
         delimiter=options.delimiter,
@@ -184,10 +195,11 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
         lineterminator="\r\n",
         strict=True,
     )
-    if options.bom:
-        stream.write("\ufeff")
+    if header:
+        if options.bom:
+            stream.write("\ufeff")
+        writer.writerow(table.header)
     width = len(table.header)
-    writer.writerow(table.header)
     count = 0
     for row in table.rows:
         if len(row) != width:
