@@ -30,6 +30,10 @@ def _titles(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(value), key=title_key))
 
 
+def _ids(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
 def _count(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
     if type(value) is not int or value < 0:
         raise InvalidInputError(
@@ -67,7 +71,7 @@ slot_count=1, scope=None)
     """
 
     custom_fields: tuple[str, ...] = attrs.field(default=(), converter=_titles)
-    group_ids: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    group_ids: frozenset[str] = attrs.field(default=frozenset(), converter=_ids)
     block_count: int = attrs.field(default=0, validator=_count)
     slot_count: int = attrs.field(default=0, validator=_count)
     scope: tuple[Any, ...] | None = None
