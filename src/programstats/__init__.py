@@ -11,6 +11,12 @@ from .export import export_layout, learner_export
 from .formatting import format_score
 from .layout import ExportLayout
 from .options import ExportOptions
+from .result_tables import (
+    block_results_table,
+    group_results_table,
+    learner_results_table,
+    overview_table,
+)
 from .rights import Viewer, can_view, visible_sessions
 from .session import (
     Attempt,
@@ -87,6 +93,7 @@ __all__ = [
     "User",
     "Viewer",
     "block_results",
+    "block_results_table",
     "can_view",
     "collaboration_table",
     "combine_dashboards",
@@ -95,9 +102,12 @@ __all__ = [
     "format_score",
     "group_dashboard",
     "group_results",
+    "group_results_table",
     "group_sessions_table",
     "learner_export",
     "learner_results",
+    "learner_results_table",
+    "overview_table",
     "session_overview",
     "sessions_table",
     "shows_results",
