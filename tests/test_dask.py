@@ -11,6 +11,7 @@ import csv
 import importlib
 import io
 import itertools
+import json
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -33,6 +34,7 @@ from programstats import (
     collaboration_table,
     group_dashboard,
     learner_export,
+    records,
     sessions_table,
     template_results,
     write_csv,
@@ -227,26 +229,35 @@ def test_importing_without_dask_says_how_to_install(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "programstats.dask", pdask)
 
 
-def test_on_a_local_cluster_of_two_processes() -> None:
+def test_on_a_local_cluster_of_two_processes(tmp_path: Path) -> None:
+    """The documented pattern: sessions read from JSON Lines on the workers."""
     world = synthetic_world(learners=20, sessions=6)
     directory, found = world.directory, world.sessions
+    for number in range(3):
+        with open(tmp_path / f"sessions-{number}.jsonl", "w", encoding="utf-8") as out:
+            for session in found[2 * number : 2 * number + 2]:
+                out.write(json.dumps(records.to_record(session)) + "\n")
     options = ExportOptions(bom=True)
     expected = _single(found, directory, options)
     board = group_dashboard("paris-sales", found, directory, NOW, "Europe/Paris")
     with (
         LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
         dask.config.set(scheduler=client.get),
     ):
-        bag = dask.bag.from_sequence(found, npartitions=4)
+        bag = (
+            dask.bag.read_text(str(tmp_path / "sessions-*.jsonl"))
+            .map(json.loads)
+            .map(records.structure_session)
+        )
         out = io.StringIO()
         pdask.learner_export_csv(bag, directory, options, out)
         assert out.getvalue() == expected
         assert pdask.group_dashboard("paris-sales", bag, directory, NOW, "Europe/Paris") == board
         # Errors raised on a worker come back as the same InvalidInputError.
-        twice = dask.bag.from_sequence([found[0], found[0]], npartitions=1)
+        twice = dask.bag.concat([bag, bag])
         with pytest.raises(InvalidInputError, match="is given twice"):
             pdask.learner_export_csv(twice, directory, options, io.StringIO())
         assert len(client.scheduler_info()["workers"]) == 2

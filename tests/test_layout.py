@@ -58,6 +58,7 @@ def small_worlds(
     )
     return directory, found
 
+
 # Drawing a world costs ~0.1 s on a busy 2-core CI machine: the tests that draw
 # worlds run fewer examples than the profile's (CI time is shared).
 few = settings(max_examples=min(settings().max_examples, 20))
