@@ -145,6 +145,12 @@ VALID: dict[type, dict[str, Any]] = {
         "anonymization_key": b"k",
         "anonymized_domain": "example.com",
     },
+    programstats.ExportLayout: {
+        "custom_fields": ["Team"],
+        "group_ids": {"sales"},
+        "block_count": 3,
+        "slot_count": 2,
+    },
 }
 
 
@@ -201,6 +207,13 @@ def test_hostile_field_values_raise_invalid_input_or_flow_everywhere(
         flow(tiny_session(), tiny_directory(), made)
     elif isinstance(made, Viewer):
         flow(tiny_session(), tiny_directory(), ExportOptions(viewer=made))
+    elif isinstance(made, programstats.ExportLayout):
+        # A hand-built layout: either refused or it writes the export with its columns.
+        try:
+            table = programstats.learner_export([tiny_session()], tiny_directory(), layout=made)
+        except InvalidInputError:
+            return
+        write(table, ExportOptions())
     else:
         world_with(_place(made))
 
@@ -221,6 +234,10 @@ def test_hostile_session_fields_raise_invalid_input_or_flow(
 
 def _dashboard() -> programstats.GroupDashboard:
     return programstats.group_dashboard("sales", [tiny_session()], tiny_directory(), NOW, "UTC")
+
+
+def _partial() -> programstats.DashboardPartial:
+    return programstats.dashboard_partial("sales", [tiny_session()], tiny_directory(), NOW, "UTC")
 
 
 def _table() -> Table:
@@ -251,6 +268,19 @@ CALLS: dict[str, Callable[[], list[Any]]] = {
     "template_results": lambda: ["onboarding", [tiny_session()], tiny_directory()],
     "visible_sessions": lambda: [Viewer(user_id="bob"), [tiny_session()], tiny_directory()],
     "write_csv": lambda: [_table(), io.StringIO(), ExportOptions()],
+    "export_layout": lambda: [[tiny_session()], tiny_directory(), ExportOptions()],
+    "dashboard_partial": lambda: ["sales", [tiny_session()], tiny_directory(), NOW, "UTC"],
+    "combine_dashboards": lambda: [[_partial()]],
+    "overview_table": lambda: [programstats.session_overview(tiny_session()), ExportOptions()],
+    "group_results_table": lambda: [
+        programstats.group_results(tiny_session(), tiny_directory()),
+        ExportOptions(),
+    ],
+    "learner_results_table": lambda: [
+        programstats.learner_results(tiny_session(), tiny_directory()),
+        ExportOptions(),
+    ],
+    "block_results_table": lambda: [programstats.block_results(tiny_session()), ExportOptions()],
     "Directory": lambda: [list(tiny_directory().users.values()), []],
     "Table": lambda: [("a", "b"), [("1", "2")]],
 }
@@ -293,6 +323,7 @@ def test_every_public_callable_is_exercised() -> None:
     results = {
         "BlockResult",
         "BlockScore",
+        "DashboardPartial",
         "CourseProgress",
         "GroupDashboard",
         "GroupResult",

@@ -7,8 +7,9 @@ platform shows about them.
 
 from .directory import Directory, Group, User
 from .errors import InvalidInputError, ProgramStatsError
-from .export import learner_export
+from .export import export_layout, learner_export
 from .formatting import format_score
+from .layout import ExportLayout
 from .options import ExportOptions
 from .result_tables import (
     block_results_table,
@@ -46,10 +47,13 @@ from .session_stats import (
 )
 from .table import Table, write_csv
 from .views import (
+    DashboardPartial,
     GroupDashboard,
     GroupSessionRow,
     Status,
     collaboration_table,
+    combine_dashboards,
+    dashboard_partial,
     group_dashboard,
     group_sessions_table,
     sessions_table,
@@ -65,7 +69,9 @@ __all__ = [
     "ClassroomSlot",
     "Collaboration",
     "CourseProgress",
+    "DashboardPartial",
     "Directory",
+    "ExportLayout",
     "ExportOptions",
     "Group",
     "GroupDashboard",
@@ -90,6 +96,9 @@ __all__ = [
     "block_results_table",
     "can_view",
     "collaboration_table",
+    "combine_dashboards",
+    "dashboard_partial",
+    "export_layout",
     "format_score",
     "group_dashboard",
     "group_results",

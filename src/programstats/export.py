@@ -24,6 +24,7 @@ from typing import Generic, TypeVar
 
 from ._checks import expect
 from .directory import Directory
+from .errors import InvalidInputError
 from .facts import SessionFacts, checked_sessions, facts_of
 from .formatting import (
     format_datetime,
@@ -33,13 +34,14 @@ from .formatting import (
     protect_column,
     protect_text,
 )
+from .layout import ExportLayout
 from .options import ExportOptions
-from .rights import managed_groups, reacher
+from .rights import reacher
 from .session import Session
 from .session_stats import learner_sort_key
 from .table import LazyRows, Row, Table
 
-__all__ = ["anonymized_email", "learner_export"]
+__all__ = ["anonymized_email", "export_layout", "learner_export"]
 
 _FIXED_BEFORE_CUSTOM = ("Last name", "First name", "Email")
 _FIXED_AFTER_CUSTOM = (
@@ -159,43 +161,57 @@ def _active_users(session: Session, since: datetime, until: datetime) -> set[str
     return active
 
 
-def _title_key(title: str) -> tuple[str, str]:
-    return (title.casefold(), title)
+def _layout_scope(options: ExportOptions) -> tuple[object, ...]:
+    """The options that decide columns: a layout is only valid with these."""
+    return (options.custom_fields, options.activity_between, options.viewer)
+
+
+def _layout(
+    parts: list[_Part], sessions: tuple[Session, ...], directory: Directory, options: ExportOptions
+) -> ExportLayout:
+    """The columns the exported learners of ``parts`` need (the one place they are decided)."""
+    users = directory.users
+    if options.custom_fields is None:
+        titles: Iterable[str] = {
+            title
+            for part in parts
+            for r in part.rows
+            for title in users[part.facts.registrations[r].user_id].custom_fields
+        }
+    else:
+        titles = options.custom_fields
+    assigned = {group_id for session in sessions for group_id in session.group_ids}
+    viewer = options.viewer
+    if viewer is not None:
+        reaches = reacher(viewer, directory)  # checks the viewer even with no session
+        if not viewer.platform_admin:
+            assigned = {g for g in assigned if reaches(g)}
+    return ExportLayout(
+        custom_fields=titles,
+        group_ids=assigned,
+        block_count=max((part.furthest_block() for part in parts), default=0),
+        slot_count=max((len(part.facts.layout.slots) for part in parts), default=0),
+        scope=_layout_scope(options),
+    )
 
 
 class _Plan:
     """Everything the header fixes: columns, and what each session fills in."""
 
     def __init__(
-        self, sessions: tuple[Session, ...], directory: Directory, options: ExportOptions
+        self, parts: list[_Part], layout: ExportLayout, directory: Directory, options: ExportOptions
     ) -> None:
         self.directory = directory
         self.options = options
         self.text: Callable[[str], str] = protect_text if options.protect_formulas else _as_is
-        self.parts = [_Part(session, directory, options) for session in sessions]
-        users = directory.users
-        if options.custom_fields is None:
-            titles = {
-                title
-                for part in self.parts
-                for r in part.rows
-                for title in users[part.facts.registrations[r].user_id].custom_fields
-            }
-        else:
-            titles = set(options.custom_fields)
-        self.custom_fields = sorted(titles, key=_title_key)
-
-        assigned = {group_id for session in sessions for group_id in session.group_ids}
-        viewer = options.viewer
-        if viewer is not None and not viewer.platform_admin:
-            reaches = reacher(viewer, directory)
-            assigned = {g for g in assigned if reaches(g)}
+        self.parts = parts
+        self.custom_fields = list(layout.custom_fields)
         groups = directory.groups
         self.group_ids = sorted(
-            assigned, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)
+            layout.group_ids, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)
         )
-        self.block_count = max((part.furthest_block() for part in self.parts), default=0)
-        self.slot_count = max((len(part.facts.layout.slots) for part in self.parts), default=0)
+        self.block_count = layout.block_count
+        self.slot_count = layout.slot_count
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -374,8 +390,67 @@ def _as_is_column(cells: list[str]) -> list[str]:
     return cells
 
 
-def learner_export(
+def export_layout(
     sessions: Iterable[Session], directory: Directory, options: ExportOptions | None = None
+) -> ExportLayout:
+    """The columns the per-learner export of ``sessions`` needs, as a mergeable value.
+
+    Split a large export into parts, take each part's layout, merge them
+    (:meth:`ExportLayout.merge`) and write every part with
+    ``learner_export(part, directory, options, layout=merged)``: the parts,
+    concatenated (the header once), are the export of all sessions.
+
+    >>> from programstats.examples import tiny_directory, tiny_session
+    >>> layout = export_layout([tiny_session()], tiny_directory())
+    >>> layout.custom_fields, sorted(layout.group_ids), layout.block_count, layout.slot_count
+    (('Team',), ['company', 'sales'], 2, 1)
+
+    Raises :class:`InvalidInputError` like :func:`learner_export`.
+    """
+    expect("directory", directory, Directory)
+    if options is None:
+        options = ExportOptions()
+    expect("options", options, ExportOptions)
+    found = checked_sessions(sessions, directory)
+    parts = [_Part(session, directory, options) for session in found]
+    return _layout(parts, found, directory, options)
+
+
+def _fitting(
+    layout: ExportLayout, own: ExportLayout, directory: Directory, options: ExportOptions
+) -> ExportLayout:
+    """``layout`` when it was built with ``options`` and holds ``own``; else raise."""
+    if not isinstance(layout, ExportLayout):
+        raise InvalidInputError(
+            f"learner_export: layout must be an ExportLayout, got {type(layout).__name__}"
+        )
+    if layout.scope != own.scope:
+        raise InvalidInputError(
+            "learner_export: the layout was built with other export options (custom_fields, "
+            "activity_between or viewer differ, or it is not from export_layout); build it "
+            "with export_layout(..., options) using these options"
+        )
+    missing = layout.missing(own)
+    if missing:
+        raise InvalidInputError(
+            "learner_export: these sessions exceed the layout: they need "
+            + "; ".join(missing)
+            + ". Merge the layouts of every part (ExportLayout.merge) before exporting"
+        )
+    unknown = sorted(g for g in layout.group_ids if g not in directory.groups)
+    if unknown:
+        raise InvalidInputError(
+            f"learner_export: the layout names groups {unknown} the directory does not know"
+        )
+    return layout
+
+
+def learner_export(
+    sessions: Iterable[Session],
+    directory: Directory,
+    options: ExportOptions | None = None,
+    *,
+    layout: ExportLayout | None = None,
 ) -> Table:
     """The per-learner export of one or several sessions (SPEC §5.1).
 
@@ -392,15 +467,22 @@ def learner_export(
     >>> [row[:2] for row in table.select(["Last name", "Progress"]).rows]
     [('Alves', '100'), ('Brown', '0'), ('Chen', '0'), ('Diaz', '0')]
 
+    With ``layout`` (the merged :func:`export_layout` of every part of a
+    split export, built with the same options) the columns are the
+    layout's, so that parts written one after the other make one file.
+
     Raises :class:`InvalidInputError` when a session names a user or group
-    the directory does not know, or when a session is given twice.
+    the directory does not know, or when a session is given twice; and when
+    ``layout`` was built with other options or lacks columns these
+    sessions need.
     """
     expect("directory", directory, Directory)
     if options is None:
         options = ExportOptions()
     expect("options", options, ExportOptions)
     found = checked_sessions(sessions, directory)
-    if options.viewer is not None:
-        managed_groups(options.viewer, directory)  # checked even with no session
-    plan = _Plan(found, directory, options)
+    parts = [_Part(session, directory, options) for session in found]
+    own = _layout(parts, found, directory, options)
+    chosen = own if layout is None else _fitting(layout, own, directory, options)
+    plan = _Plan(parts, chosen, directory, options)
     return Table(header=plan.header, rows=LazyRows(plan.rows))

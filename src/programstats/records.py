@@ -1355,8 +1355,8 @@ def structure_session(record: Mapping[str, Any]) -> Session:
     ...     "template": {"id": "onb", "name": "Onboarding"},
     ...     "start": "2026-03-02T09:00:00Z", "end": "2026-03-31T18:00:00+02:00",
     ...     "blocks": [{"id": "b1", "title": "Welcome", "kind": "COURSE"}]})
-    >>> session.end.utcoffset(), session.blocks[0].kind
-    (datetime.timedelta(seconds=7200), <BlockKind.COURSE: 'course'>)
+    >>> session.end.isoformat(), session.blocks[0].kind
+    ('2026-03-31T16:00:00+00:00', <BlockKind.COURSE: 'course'>)
 
     Raises :class:`InvalidRecordsError` listing every problem (it does not
     check users and groups: that needs a directory, see :func:`structure_world`).

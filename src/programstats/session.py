@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any, NoReturn
 
 import attrs
@@ -378,6 +379,27 @@ class Session:
         if problems:
             _raise_all(self.id, problems)
 
+    def __getstate__(self) -> tuple[Any, ...]:
+        """The field values only: derived caches never travel in a pickle.
+
+        The payload depends only on the session's value (not on what was
+        computed before). Attempts, registrations and attendances -- the
+        bulk of a large session -- travel as columns of plain values, which
+        pickle several times smaller and faster than one object each.
+        """
+        return tuple(
+            _columns(getattr(self, name), _PACKED[name]) if name in _PACKED else getattr(self, name)
+            for name in _SESSION_FIELDS
+        )
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        # The values were checked when the pickled session was built.
+        for name, value in zip(_SESSION_FIELDS, state, strict=True):
+            if name in _PACKED:
+                value = _from_columns(_PACKED[name], value)
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_facts_cache", None)
+
     def _check_scalars(self, problems: list[str]) -> bool:
         """Check and normalise every field; collect one problem per bad field.
 
@@ -586,3 +608,33 @@ def _unique_ids(owner: str, ident: object, field: str, values: Any) -> Any:
     if len(set(values)) != len(values):
         fail(owner, ident, f"{field} lists a user twice")
     return values
+
+
+_SESSION_FIELDS = tuple(field.name for field in attrs.fields(Session) if field.init)
+_PACKED: dict[str, type[Any]] = {
+    "registrations": Registration,
+    "attempts": Attempt,
+    "attendances": SlotAttendance,
+}
+
+
+def _names(cls: type[Any]) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls))
+
+
+def _columns(items: tuple[Any, ...], cls: type[Any]) -> tuple[tuple[Any, ...], ...]:
+    """Every field of ``items`` as one tuple per field (``()`` for no item)."""
+    return tuple(zip(*map(attrgetter(*_names(cls)), items), strict=True))
+
+
+def _from_columns(cls: type[Any], columns: tuple[tuple[Any, ...], ...]) -> tuple[Any, ...]:
+    """The values :func:`_columns` took apart, rebuilt without re-running checks."""
+    setters = [getattr(cls, name).__set__ for name in _names(cls)]
+    new = object.__new__
+    items = []
+    for values in zip(*columns, strict=True):
+        item = new(cls)
+        for setter, value in zip(setters, values, strict=True):
+            setter(item, value)
+        items.append(item)
+    return tuple(items)

@@ -180,13 +180,18 @@ class Table:
         return table_html(self.header, checked_rows(self, "Table"), limit=ROW_LIMIT)
 
 
-def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = None) -> int:
+def write_csv(
+    table: Table, stream: IO[str], options: ExportOptions | None = None, *, header: bool = True
+) -> int:
     """Write ``table`` to a text stream as CSV; return the number of data rows.
 
     RFC 4180: ``\\r\\n`` line ends, fields quoted only when they must be,
     ``options.delimiter`` between fields, and a UTF-8 byte-order mark first
     when ``options.bom``. Open files with ``newline=""`` (and
     ``encoding="utf-8"``) so that line breaks inside cells survive.
+    With ``header=False`` only the rows are written (no header, no
+    byte-order mark): the continuation of a file whose first part was
+    written with the header.
 
     >>> import io
     >>> out = io.StringIO()
@@ -194,6 +199,10 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
     1
     >>> out.getvalue()
     'Name,Note\\r\\nAna,"said ""hi"", left"\\r\\n'
+    >>> write_csv(Table(header=("Name",), rows=[("Bob",)]), out, header=False)
+    1
+    >>> out.getvalue()[-5:]
+    'Bob\\r\\n'
 
     Raises :class:`InvalidInputError` when a row is not a tuple of ``str`` with
     as many cells as the header, and when ``stream`` is not a text stream.
@@ -218,6 +227,8 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
             f"write_csv: stream must be a text stream with a write method, got a "
             f"{type(stream).__name__}"
         )
+    if not isinstance(header, bool):
+        raise InvalidInputError(f"write_csv: header must be True or False, got {header!r}")
     writer = csv.writer(
         stream,
         delimiter=options.delimiter,
@@ -228,9 +239,10 @@ def write_csv(table: Table, stream: IO[str], options: ExportOptions | None = Non
         strict=True,
     )
     try:
-        if options.bom:
-            stream.write("\ufeff")
-        writer.writerow(table.header)
+        if header:
+            if options.bom:
+                stream.write("\ufeff")
+            writer.writerow(table.header)
     except TypeError as error:  # e.g. a stream that only takes bytes
         raise InvalidInputError(
             f"write_csv: stream does not accept text ({type(stream).__name__}: {error})"

@@ -1,0 +1,137 @@
+"""Benchmark of the per-learner export on Dask against one process (issue: Dask).
+
+Run: ``python benchmarks/dask_export.py [--sessions 400] [--learners 250]``.
+Writes the synthetic world as JSON Lines in a temporary directory (one file
+per partition, sessions as ``programstats.records`` records), then, in
+each of ``--runs`` rounds:
+
+* single process: read every line, ``json.loads`` + ``structure_session``,
+  ``learner_export`` + ``write_csv`` to a file;
+* Dask: a ``LocalCluster`` of 2 worker processes (1 thread each) loads the
+  sessions **on the workers** (``dask.bag.read_text(...).map(json.loads)
+  .map(structure_session)``, persisted there) and
+  ``programstats.dask.learner_export_csv`` writes the same file.
+
+The two files must be byte-identical (asserted). Prints, per round, the
+speedup (single / Dask, measured in the same round) and the scheduling
+overhead per partition (a graph of the same shape whose tasks do nothing,
+divided by its task count); then min/median over the rounds.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import dask
+import dask.bag
+from _common import parser as common_parser
+from distributed import Client, LocalCluster
+
+from programstats import ExportOptions, learner_export, write_csv
+from programstats import dask as pdask
+from programstats.records import structure_directory, structure_session, to_record
+from programstats.synthetic import synthetic_world
+
+
+def write_world(folder: Path, sessions: int, learners: int, files: int) -> None:
+    """The world as ``directory.json`` and ``sessions-NNN.jsonl`` files."""
+    world = synthetic_world(learners=learners, sessions=sessions, seed=11)
+    (folder / "directory.json").write_text(json.dumps(to_record(world.directory)))
+    per_file = -(-sessions // files)
+    for number in range(files):
+        chunk = world.sessions[number * per_file : (number + 1) * per_file]
+        with open(folder / f"sessions-{number:03}.jsonl", "w", encoding="utf-8") as out:
+            for session in chunk:
+                out.write(json.dumps(to_record(session)) + "\n")
+
+
+def single_process(folder: Path, options: ExportOptions, target: Path) -> int:
+    directory = structure_directory(json.loads((folder / "directory.json").read_text()))
+    found = []
+    for path in sorted(folder.glob("sessions-*.jsonl")):
+        with open(path, encoding="utf-8") as lines:
+            found += [structure_session(json.loads(line)) for line in lines]
+    with open(target, "w", encoding="utf-8", newline="") as out:
+        return write_csv(learner_export(found, directory, options), out, options)
+
+
+def on_dask(folder: Path, options: ExportOptions, target: Path) -> int:
+    directory = structure_directory(json.loads((folder / "directory.json").read_text()))
+    pattern = str(folder / "sessions-*.jsonl")
+    bag = dask.bag.read_text(pattern).map(json.loads).map(structure_session).persist()
+    return pdask.learner_export_csv(bag, directory, options, target)
+
+
+def median(values: list[float]) -> float:
+    """The median (``statistics`` is shadowed by ``benchmarks/statistics.py``)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def overhead_per_partition(partitions: int) -> float:
+    """Seconds per task of two passes of do-nothing tasks shaped like the export."""
+    bag = dask.bag.from_sequence(range(partitions), npartitions=partitions)
+    started = time.perf_counter()
+    bag.map_partitions(list).reduction(len, sum).compute()
+    dask.compute(*bag.map_partitions(list).to_delayed())
+    return (time.perf_counter() - started) / (2 * partitions)
+
+
+def main() -> None:
+    args = common_parser(__doc__ or "")
+    args.add_argument("--sessions", type=int, default=400)
+    args.add_argument("--learners", type=int, default=250)
+    args.add_argument("--files", type=int, default=16, help="JSON Lines files = partitions")
+    options_given = args.parse_args()
+    options = ExportOptions(bom=True)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        started = time.perf_counter()
+        write_world(folder, options_given.sessions, options_given.learners, options_given.files)
+        print(
+            f"{options_given.sessions} sessions x {options_given.learners} learners as JSON Lines "
+            f"in {options_given.files} files ({time.perf_counter() - started:.0f} s to build)"
+        )
+        speedups, overheads = [], []
+        with (
+            LocalCluster(
+                n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+            ) as cluster,
+            Client(cluster) as client,
+            dask.config.set(scheduler=client.get),
+        ):
+            for run in range(options_given.runs):
+                started = time.perf_counter()
+                rows = single_process(folder, options, folder / "single.csv")
+                single = time.perf_counter() - started
+                started = time.perf_counter()
+                dask_rows = on_dask(folder, options, folder / "dask.csv")
+                distributed = time.perf_counter() - started
+                same = (folder / "single.csv").read_bytes() == (folder / "dask.csv").read_bytes()
+                assert same and rows == dask_rows, "the Dask export differs from one process"
+                overhead = overhead_per_partition(options_given.files)
+                speedups.append(single / distributed)
+                overheads.append(overhead)
+                extra = (
+                    f" (single {single:.1f} s, dask {distributed:.1f} s)"
+                    if options_given.absolute
+                    else ""
+                )
+                print(
+                    f"run {run + 1}: {rows} rows, bytes identical; "
+                    f"speedup x{single / distributed:.2f}{extra}; "
+                    f"scheduling overhead {overhead * 1000:.1f} ms per partition"
+                )
+        print(
+            f"speedup min x{min(speedups):.2f} median x{median(speedups):.2f}; "
+            f"overhead per partition min {min(overheads) * 1000:.1f} ms "
+            f"median {median(overheads) * 1000:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""programstats.dask: every report over a bag equals the single-process one.
+
+Property tests run on Dask's synchronous scheduler over small worlds, every
+partitioning (one partition, several, one per session, empty ones) and
+drawn export options; one test runs on a real two-process LocalCluster.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import itertools
+import json
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import dask
+import dask.bag
+import pytest
+from distributed import Client, LocalCluster
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import programstats.dask as pdask
+from programstats import (
+    Directory,
+    ExportOptions,
+    InvalidInputError,
+    Session,
+    Status,
+    Viewer,
+    collaboration_table,
+    group_dashboard,
+    learner_export,
+    records,
+    sessions_table,
+    template_results,
+    write_csv,
+)
+from programstats.examples import tiny_directory, tiny_session
+from programstats.strategies import aware_datetimes, directories, sessions, time_zones
+from programstats.synthetic import synthetic_world
+
+NOW = datetime(2026, 4, 10, tzinfo=timezone.utc)
+# Drawing a world costs ~0.1 s on a busy 2-core CI machine; CI time is shared.
+few = settings(max_examples=min(settings().max_examples, 20))
+
+
+@pytest.fixture(autouse=True)
+def _synchronous() -> object:
+    with dask.config.set(scheduler="synchronous"):
+        yield
+
+
+@st.composite
+def small_worlds(draw: st.DrawFn) -> tuple[Directory, tuple[Session, ...]]:
+    directory = draw(directories(max_users=4, max_groups=3))
+    count = draw(st.integers(min_value=0, max_value=4))
+    found = tuple(
+        draw(sessions(directory, session_id=f"s{n}", max_blocks=3, max_attempts=8))
+        for n in range(count)
+    )
+    return directory, found
+
+
+def _chunks(draw: st.DrawFn, items: tuple[Session, ...]) -> list[tuple[Session, ...]]:
+    """1 partition, 2, k, one per session, and empty ones anywhere."""
+    shape = draw(st.sampled_from(["one", "each", "cuts"]))
+    if shape == "one":
+        return [items]
+    if shape == "each":
+        return [(item,) for item in items] or [()]
+    cuts = sorted(draw(st.lists(st.integers(0, len(items)), min_size=1, max_size=4)))
+    bounds = [0, *cuts, len(items)]
+    return [items[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _bag(chunks: list[tuple[Session, ...]]) -> dask.bag.Bag:
+    return dask.bag.from_delayed([dask.delayed(list)(chunk) for chunk in chunks])
+
+
+@st.composite
+def export_options(draw: st.DrawFn, directory: Directory) -> ExportOptions:
+    titles = sorted({t for user in directory.users.values() for t in user.custom_fields})
+    group_ids = sorted(directory.groups)
+    viewer = st.builds(
+        Viewer,
+        user_id=st.just("u0"),
+        platform_admin=st.booleans(),
+        coached_group_ids=st.frozensets(st.sampled_from(group_ids))
+        if group_ids
+        else st.just(frozenset[str]()),
+    )
+    since = draw(aware_datetimes())
+    period = (since, since + timedelta(days=draw(st.integers(0, 200))))
+    return ExportOptions(
+        timezone=draw(st.sampled_from(["UTC", "Europe/Paris", "America/New_York"])),
+        decimals=draw(st.integers(0, 2)),
+        delimiter=draw(st.sampled_from([",", ";", "\t", "|"])),
+        bom=draw(st.booleans()),
+        protect_formulas=draw(st.booleans()),
+        custom_fields=draw(st.none() | st.lists(st.sampled_from([*titles, "Extra"]), unique=True)),
+        activity_between=draw(st.none() | st.just(period)),
+        viewer=draw(st.none() | viewer),
+        anonymization_key=draw(st.sampled_from([b"", b"key"])),
+    )
+
+
+def _single(found: tuple[Session, ...], directory: Directory, options: ExportOptions) -> str:
+    out = io.StringIO()
+    write_csv(learner_export(found, directory, options), out, options)
+    return out.getvalue()
+
+
+@few
+@given(st.data())
+def test_the_export_of_a_bag_is_the_export_of_its_sessions(data: st.DataObject) -> None:
+    directory, found = data.draw(small_worlds())
+    options = data.draw(export_options(directory))
+    chunks = _chunks(data.draw, found)
+    expected = _single(found, directory, options)
+    out = io.StringIO()
+    count = pdask.learner_export_csv(_bag(chunks), directory, options, out)
+    written = out.getvalue()
+    assert written == expected
+    rows = len(list(learner_export(found, directory, options).rows))
+    assert count == rows
+    body = written.removeprefix("\ufeff") if options.bom else written
+    assert written.startswith("\ufeff") == options.bom
+    parsed = list(csv.reader(io.StringIO(body, newline=""), delimiter=options.delimiter))
+    assert len(parsed) == count + 1  # one header, then the rows
+    assert tuple(parsed[0]) == learner_export(found, directory, options).header
+
+
+@few
+@given(st.data())
+def test_every_view_over_a_bag_is_the_single_process_view(data: st.DataObject) -> None:
+    directory, found = data.draw(small_worlds())
+    chunks = _chunks(data.draw, found)
+    bag = _bag(chunks)
+    now = data.draw(aware_datetimes())
+    if directory.groups:
+        group_id = data.draw(st.sampled_from(sorted(directory.groups)))
+        zone = data.draw(time_zones())
+        assert pdask.group_dashboard(group_id, bag, directory, now, zone) == group_dashboard(
+            group_id, found, directory, now, zone
+        )
+    template_id = data.draw(st.sampled_from(["t1", "t2"]))
+    assert pdask.template_results(template_id, bag, directory) == template_results(
+        template_id, found, directory
+    )
+    viewer = Viewer(user_id="u0", platform_admin=data.draw(st.booleans()))
+    status = data.draw(st.sampled_from(Status))
+    options = ExportOptions(timezone="Europe/Paris", protect_formulas=data.draw(st.booleans()))
+    table = pdask.sessions_table(bag, directory, viewer, now, status, options)
+    single = sessions_table(found, directory, viewer, now, status, options)
+    assert (table.header, list(table.rows)) == (single.header, list(single.rows))
+    table = pdask.collaboration_table(bag, options)
+    single = collaboration_table(found, options)
+    assert (table.header, list(table.rows)) == (single.header, list(single.rows))
+
+
+def test_repartitioned_bags_and_paths(tmp_path: Path) -> None:
+    world = synthetic_world(learners=12, sessions=5)
+    directory, found = world.directory, world.sessions
+    options = ExportOptions(bom=True, delimiter=";")
+    expected = _single(found, directory, options)
+    rows = len(list(learner_export(found, directory, options).rows))
+    for count in (1, 2, 3, 5):
+        bag = dask.bag.from_sequence(found, npartitions=count).repartition(count + 2)
+        out = io.StringIO()
+        assert pdask.learner_export_csv(bag, directory, options, out) == rows
+        assert out.getvalue() == expected
+    path = tmp_path / "export.csv"
+    bag = dask.bag.from_sequence(found, npartitions=2)
+    assert pdask.learner_export_csv(bag, directory, options, path) == rows
+    assert path.read_bytes() == expected.encode("utf-8")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfLast name;")
+    assert pdask.learner_export_csv(bag, directory, options, str(path)) == rows
+    assert path.read_bytes() == expected.encode("utf-8")
+
+
+def test_the_same_input_errors_as_one_process() -> None:
+    session, directory = tiny_session(), tiny_directory()
+    twice = dask.bag.from_sequence([session, session], npartitions=2)
+    pattern = "Session 's1' is given twice; pass each once"
+    with pytest.raises(InvalidInputError, match=pattern):
+        learner_export([session, session], directory)
+    with pytest.raises(InvalidInputError, match=pattern):
+        pdask.learner_export_csv(twice, directory, None, io.StringIO())
+    with pytest.raises(InvalidInputError, match=pattern):
+        pdask.group_dashboard("sales", twice, directory, NOW, "UTC")
+    with pytest.raises(InvalidInputError, match=pattern):
+        pdask.template_results("onboarding", twice, directory)
+    with pytest.raises(InvalidInputError, match=pattern):
+        pdask.sessions_table(twice, directory, Viewer(user_id="olga"), NOW)
+    with pytest.raises(InvalidInputError, match=pattern):
+        pdask.collaboration_table(twice)
+    # Twice in one partition, and among sessions the dashboard does not consider.
+    with pytest.raises(InvalidInputError, match=pattern):
+        pdask.learner_export_csv(
+            dask.bag.from_sequence([session, session], npartitions=1),
+            directory,
+            None,
+            io.StringIO(),
+        )
+    bag = dask.bag.from_sequence([session], npartitions=1)
+    stranger = Directory(users=[], groups=directory.groups.values())
+    with pytest.raises(InvalidInputError, match="is not a user of the directory"):
+        pdask.learner_export_csv(bag, stranger, None, io.StringIO())
+    with pytest.raises(InvalidInputError, match="nowhere"):
+        pdask.group_dashboard("nowhere", bag, directory, NOW, "UTC")
+    with pytest.raises(InvalidInputError, match="now"):
+        pdask.group_dashboard("sales", bag, directory, datetime(2026, 4, 10), "UTC")
+    with pytest.raises(InvalidInputError, match=r"dask\.bag\.Bag"):
+        pdask.collaboration_table([session])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="stream or a path"):
+        pdask.learner_export_csv(bag, directory, None, 42)  # type: ignore[arg-type]
+
+
+def test_importing_without_dask_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("dask", "dask.bag", "dask.base", "dask.delayed"):
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.delitem(sys.modules, "programstats.dask")
+    with pytest.raises(ImportError, match=r"pip install 'programstats\[dask\]'"):
+        importlib.import_module("programstats.dask")
+    monkeypatch.setitem(sys.modules, "programstats.dask", pdask)
+
+
+def test_on_a_local_cluster_of_two_processes(tmp_path: Path) -> None:
+    """The documented pattern: sessions read from JSON Lines on the workers."""
+    world = synthetic_world(learners=20, sessions=6)
+    directory, found = world.directory, world.sessions
+    for number in range(3):
+        with open(tmp_path / f"sessions-{number}.jsonl", "w", encoding="utf-8") as out:
+            for session in found[2 * number : 2 * number + 2]:
+                out.write(json.dumps(records.to_record(session)) + "\n")
+    options = ExportOptions(bom=True)
+    expected = _single(found, directory, options)
+    board = group_dashboard("paris-sales", found, directory, NOW, "Europe/Paris")
+    with (
+        LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+        dask.config.set(scheduler=client.get),
+    ):
+        bag = (
+            dask.bag.read_text(str(tmp_path / "sessions-*.jsonl"))
+            .map(json.loads)
+            .map(records.structure_session)
+        )
+        out = io.StringIO()
+        pdask.learner_export_csv(bag, directory, options, out)
+        assert out.getvalue() == expected
+        assert pdask.group_dashboard("paris-sales", bag, directory, NOW, "Europe/Paris") == board
+        # Errors raised on a worker come back as the same InvalidInputError.
+        twice = dask.bag.concat([bag, bag])
+        with pytest.raises(InvalidInputError, match="is given twice"):
+            pdask.learner_export_csv(twice, directory, options, io.StringIO())
+        assert len(client.scheduler_info()["workers"]) == 2
