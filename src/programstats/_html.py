@@ -29,7 +29,7 @@ import attrs
 
 from ._svg import Bar, bar_chart, column_chart
 from ._svg import escape_text as escape
-from .formatting import format_datetime, format_duration, format_score
+from .formatting import MONTH_NAMES, format_datetime, format_duration, format_score
 from .options import ExportOptions
 
 if TYPE_CHECKING:
@@ -53,20 +53,6 @@ _T = TypeVar("_T")
 ROW_LIMIT = 50
 # En dashes, as typeset ranges are written.
 BAND_LABELS = ("0–20", "20–40", "40–60", "60–80", "80–100")  # noqa: RUF001
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 # --------------------------------------------------------------------------- cells
@@ -252,7 +238,7 @@ def months_chart(months: Sequence[tuple[date, int]]) -> str:
     """Ongoing sessions per month, one column per month with its name and year."""
     bars = []
     for index, (start, count) in enumerate(months):
-        name = MONTHS[start.month - 1]
+        name = MONTH_NAMES[start.month - 1]
         bars.append(
             Bar(
                 label=name[:3],

@@ -227,3 +227,20 @@ def protect_column(cells: list[str]) -> list[str]:
     if _MAY_TRIGGER.search("\x00".join(cells)) is None:
         return cells
     return [protect_text(cell) for cell in cells]
+
+
+#: English month names, for labels that must not depend on the machine's locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

@@ -25,6 +25,7 @@ import attrs
 
 from .directory import Directory, Group, User
 from .errors import InvalidInputError
+from .formatting import MONTH_NAMES
 from .session import (
     Attempt,
     Block,
@@ -85,20 +86,6 @@ _LAST_NAMES = (
     "Rossi",
     "Kim",
     "Mbeki",
-)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 _SITES = ("Paris", "Lyon", "Zürich", "São Paulo", "東京", "Montréal", "New York")
 _DEPARTMENTS = ("Sales", "Support", "R&D", "Finance", "Opérations")
@@ -342,7 +329,7 @@ def _session(
     done = [u.id for u in learners if rng.random() < 0.4]
     return Session(
         id=f"session-{number + 1}",
-        name=f"{template.name} — {_MONTHS[start.month - 1]} {start.year}",
+        name=f"{template.name} — {MONTH_NAMES[start.month - 1]} {start.year}",
         template=template,
         author_id=rng.choice(("author-1", "author-2")),
         start=start,
