@@ -8,6 +8,7 @@ text is escaped, so names such as ``<script>`` show as text.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -17,6 +18,8 @@ _T = TypeVar("_T")
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, Sequence) and not isinstance(value, (str, tuple)):
+        value = tuple(value)  # a lazy sequence of records, such as LearnerResult.blocks
     if attrs.has(type(value)):
         return record_html(value)
     if isinstance(value, tuple) and value and all(attrs.has(type(item)) for item in value):

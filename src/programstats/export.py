@@ -134,14 +134,20 @@ class _Part:
 
     def furthest_block(self) -> int:
         """1-based rank, among learnable blocks, of the furthest one an exported learner started."""
-        facts = self.facts
-        n = facts.layout.count
-        latest = facts.latest
-        for rank in range(len(self.learnable), 0, -1):
-            pos = self.learnable[rank - 1]
-            if any(latest[r * n + pos] is not None for r in self.rows):
-                return rank
-        return 0
+        latest = self.facts.latest
+        learnable = self.learnable
+        furthest = 0
+        # Only learners with attempts, each scanned down to the furthest rank
+        # found so far: many blocks and few attempts cost little.
+        for r in self.rows:
+            attempts = latest[r]
+            if attempts is None:
+                continue
+            for rank in range(len(learnable), furthest, -1):
+                if attempts[learnable[rank - 1]] is not None:
+                    furthest = rank
+                    break
+        return furthest
 
 
 def _active_users(session: Session, since: datetime, until: datetime) -> set[str]:
@@ -233,7 +239,6 @@ class _Plan:
         facts: SessionFacts = part.facts
         layout = facts.layout
         users = self.directory.users
-        n = layout.count
         slot_count = len(layout.slots)
 
         # Memo lookups inline: ``get(value) or miss(value)`` (cells are never "").
@@ -278,6 +283,7 @@ class _Plan:
         start_of = facts.start
         end_of = facts.end
         latest = facts.latest
+        no_attempts = facts.no_attempts
         percent = facts.percent
 
         for first in range(0, len(part.rows), _CHUNK):
@@ -285,7 +291,7 @@ class _Plan:
             size = len(chunk)
             regs = [registrations[r] for r in chunk]
             # Each learner's latest attempts, copied once per chunk.
-            learner_blocks = [latest[r * n : r * n + n] for r in chunk]
+            learner_blocks = [latest[r] or no_attempts for r in chunk]
             people = [users[reg.user_id] for reg in regs]
 
             def same(cell: str, size: int = size) -> Iterable[str]:

@@ -115,8 +115,10 @@ class SessionFacts:
     Stored by column, one *row* per registration (in registration order), so
     a statistic over all learners is a slice and the whole index stays small:
 
-    * ``latest[row * n + pos]``: the learner's latest attempt on block
-      ``pos`` (None without attempt, always None for classroom blocks);
+    * ``latest[row][pos]``: the learner's latest attempt on block ``pos``
+      (None without attempt, always None for classroom blocks);
+      ``latest[row]`` itself is None for a learner without any attempt, so
+      a session of many blocks and few attempts stays small;
     * ``done[row * n + pos]``: 1 when that block is completed;
     * ``percent[row * s + k]``: the learner's recorded attendance on slot
       ``layout.slots[k]`` (None without a record);
@@ -133,10 +135,12 @@ class SessionFacts:
         "last_activity",
         "latest",
         "layout",
+        "no_attempts",
         "percent",
         "progress",
         "registrations",
         "score",
+        "scores_by_block",
         "session",
         "start",
         "time_spent",
@@ -161,7 +165,10 @@ class SessionFacts:
         self.last_activity: list[datetime | None] = [None] * rows
         self._attendances(row)
         del row  # allocate the rest once the index by user is gone
-        self.latest: list[Attempt | None] = [None] * (rows * n)
+        self.latest: list[list[Attempt | None] | None] = [None] * rows
+        # What ``latest[row]`` reads as for a learner without attempts.
+        self.no_attempts: list[Attempt | None] = [None] * n
+        self.scores_by_block: dict[int, list[float]] | None = None
         self.end: list[datetime | None] = [None] * rows
         self.progress: list[float] = [0.0] * rows
         self.score: list[float | None] = [None] * rows
@@ -222,28 +229,37 @@ class SessionFacts:
             buckets[r] = None
             assert attempts is not None
             base = r * n
+            if not attempts:
+                # Only attendances: nothing to scan, no row of attempts to keep.
+                count = done.count(1, base, base + n) if recents[r] is not None else 0
+                progress[r] = progress_of[count]
+                if n and count == n:
+                    completed[r] = 1
+                    verified[r] = not pass_rules
+                continue
+            blocks: list[Attempt | None] = [None] * n
+            latest[r] = blocks
             first = starts[r]
             recent = recents[r]
             course_end = None
             for attempt in attempts:
                 pos = position[attempt.block_id]
-                cell = base + pos
                 started = attempt.started_at
                 last = attempt.last_activity_at
-                current = latest[cell]
+                current = blocks[pos]
                 # Latest = greatest (started_at, last_activity_at); on a full
                 # tie the attempt that comes later in session.attempts
                 # (buckets keep that order).
                 if current is None:
-                    latest[cell] = attempt
+                    blocks[pos] = attempt
                 else:
                     previous = current.started_at
                     if started > previous or (
                         started == previous and last >= current.last_activity_at
                     ):
-                        latest[cell] = attempt
+                        blocks[pos] = attempt
                 if attempt.completed:
-                    done[cell] = 1
+                    done[base + pos] = 1
                 if first is None or started < first:
                     first = started
                 if recent is None or last > recent:
@@ -256,7 +272,6 @@ class SessionFacts:
 
             count = done.count(1, base, base + n)
             progress[r] = progress_of[count]
-            blocks = latest[base : base + n]
             scores = [
                 block.score
                 for block in [blocks[pos] for pos in scored_positions]
@@ -270,7 +285,7 @@ class SessionFacts:
                 if course is not None:
                     total += course.time_spent
             time_spent[r] = total
-            if n and count == n:
+            if count == n:
                 completed[r] = 1
                 verified[r] = all(
                     (block := blocks[pos]) is not None
@@ -283,9 +298,24 @@ class SessionFacts:
     def rows(self) -> range:
         return range(len(self.registrations))
 
-    def latest_on(self, pos: int) -> list[Attempt | None]:
-        """Column of block ``pos``: every learner's latest attempt on it."""
-        return self.latest[pos :: self.layout.count] if self.layout.count else []
+    def latest_on(self, pos: int) -> list[Attempt]:
+        """The latest attempts on block ``pos`` of the learners who have one."""
+        return [a for row in self.latest if row is not None and (a := row[pos]) is not None]
+
+    def scores_on(self, pos: int) -> list[float]:
+        """Latest scores on scored block ``pos``, computed once for every such block."""
+        found = self.scores_by_block
+        if found is None:
+            found = {scored: [] for scored in self.layout.scored_positions}
+            columns = [(scored, found[scored].append) for scored in self.layout.scored_positions]
+            for row in self.latest:
+                if row is not None:
+                    for column, add in columns:
+                        attempt = row[column]
+                        if attempt is not None and (value := attempt.score) is not None:
+                            add(value)
+            self.scores_by_block = found
+        return found[pos]
 
     def done_on(self, pos: int) -> int:
         """How many learners completed block ``pos``."""
