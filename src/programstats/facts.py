@@ -131,6 +131,7 @@ class SessionFacts:
     __slots__ = (
         "completed",
         "done",
+        "done_counts",
         "end",
         "last_activity",
         "latest",
@@ -169,6 +170,7 @@ class SessionFacts:
         # What ``latest[row]`` reads as for a learner without attempts.
         self.no_attempts: list[Attempt | None] = [None] * n
         self.scores_by_block: dict[int, list[float]] | None = None
+        self.done_counts: list[int] | None = None
         self.end: list[datetime | None] = [None] * rows
         self.progress: list[float] = [0.0] * rows
         self.score: list[float | None] = [None] * rows
@@ -319,7 +321,17 @@ class SessionFacts:
 
     def done_on(self, pos: int) -> int:
         """How many learners completed block ``pos``."""
-        return self.done[pos :: self.layout.count].count(1)
+        counts = self.done_counts
+        if counts is None:
+            # Only a learner who started can have completed a block: count
+            # over their rows, so many blocks and few starters cost little.
+            n = self.layout.count
+            done = self.done
+            rows = b"".join(
+                [done[r * n : r * n + n] for r, first in enumerate(self.start) if first is not None]
+            )
+            counts = self.done_counts = [rows[column::n].count(1) for column in range(n)]
+        return counts[pos]
 
 
 def facts_of(session: Session) -> SessionFacts:

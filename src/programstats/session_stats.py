@@ -145,21 +145,26 @@ class _BlockTable:
         self.block_ids = [block.id for block in blocks]
         self.scored = [block.is_scored for block in blocks]
         # Without an attempt (always so for classroom blocks) a block reads
-        # the same for every learner but for its completed flag.
-        self.unattempted = [
-            (
-                LearnerBlock(block_id=block.id, score=None, time_spent=ZERO, completed=False),
-                LearnerBlock(block_id=block.id, score=None, time_spent=ZERO, completed=True),
+        # the same for every learner but for its completed flag: those two
+        # values are made once, when first read.
+        self.unattempted: list[tuple[LearnerBlock, LearnerBlock] | None] = [None] * self.count
+
+    def _unattempted(self, pos: int) -> tuple[LearnerBlock, LearnerBlock]:
+        pair = self.unattempted[pos]
+        if pair is None:
+            block_id = self.block_ids[pos]
+            pair = self.unattempted[pos] = (
+                LearnerBlock(block_id=block_id, score=None, time_spent=ZERO, completed=False),
+                LearnerBlock(block_id=block_id, score=None, time_spent=ZERO, completed=True),
             )
-            for block in blocks
-        ]
+        return pair
 
     def block(self, row: int, pos: int) -> LearnerBlock:
         attempts = self.latest[row]
         attempt = None if attempts is None else attempts[pos]
         flag = self.done[row * self.count + pos]
         if attempt is None:
-            return self.unattempted[pos][flag]
+            return self._unattempted(pos)[flag]
         score = attempt.score
         return LearnerBlock(
             block_id=self.block_ids[pos],
@@ -173,11 +178,12 @@ class _BlockTable:
         base = row * n
         attempts = self.latest[row]
         done = self.done[base : base + n]
+        shared = self._unattempted
         if attempts is None:
-            return tuple([pair[flag] for pair, flag in zip(self.unattempted, done, strict=True)])
+            return tuple([shared(pos)[flag] for pos, flag in enumerate(done)])
         return tuple(
             [
-                shared[flag]
+                shared(pos)[flag]
                 if attempt is None
                 else LearnerBlock(
                     block_id=block_id,
@@ -185,13 +191,8 @@ class _BlockTable:
                     time_spent=attempt.time_spent,
                     completed=flag == 1,
                 )
-                for attempt, flag, shared, block_id, is_scored in zip(
-                    attempts,
-                    done,
-                    self.unattempted,
-                    self.block_ids,
-                    self.scored,
-                    strict=True,
+                for pos, (attempt, flag, block_id, is_scored) in enumerate(
+                    zip(attempts, done, self.block_ids, self.scored, strict=True)
                 )
             ]
         )
