@@ -12,9 +12,11 @@ The rules are those of SPEC §2; ``docs/facts.md`` states them for users.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from ._checks import Rejected, expect, fail, to_tuple
 from .directory import Directory
@@ -129,6 +131,7 @@ class SessionFacts:
     """
 
     __slots__ = (
+        "attempts_by_block",
         "completed",
         "done",
         "done_counts",
@@ -171,6 +174,7 @@ class SessionFacts:
         self.no_attempts: list[Attempt | None] = [None] * n
         self.scores_by_block: dict[int, list[float]] | None = None
         self.done_counts: list[int] | None = None
+        self.attempts_by_block: dict[int, list[Attempt]] | None = None
         self.end: list[datetime | None] = [None] * rows
         self.progress: list[float] = [0.0] * rows
         self.score: list[float | None] = [None] * rows
@@ -301,22 +305,37 @@ class SessionFacts:
         return range(len(self.registrations))
 
     def latest_on(self, pos: int) -> list[Attempt]:
-        """The latest attempts on block ``pos`` of the learners who have one."""
-        return [a for row in self.latest if row is not None and (a := row[pos]) is not None]
+        """The latest attempts on learnable block ``pos`` of the learners who have one.
+
+        Computed once for every learnable block, by transposing the rows of
+        the learners who have attempts (so many blocks and few attempts cost
+        little), and kept with the facts.
+        """
+        found = self.attempts_by_block
+        if found is None:
+            positions = self.layout.learnable_positions
+            rows = [row for row in self.latest if row is not None]
+            if len(positions) == 1:
+                (only,) = positions
+                columns: list[tuple[Attempt | None, ...]] = [tuple([row[only] for row in rows])]
+            elif rows and positions:
+                columns = list(zip(*map(itemgetter(*positions), rows), strict=True))
+            else:
+                columns = [() for _ in positions]
+            found = self.attempts_by_block = {
+                column: [a for a in attempts if a is not None]
+                for column, attempts in zip(positions, columns, strict=True)
+            }
+        return found[pos]
 
     def scores_on(self, pos: int) -> list[float]:
-        """Latest scores on scored block ``pos``, computed once for every such block."""
+        """Latest scores on scored block ``pos``, shared by the overview and block results."""
         found = self.scores_by_block
         if found is None:
-            found = {scored: [] for scored in self.layout.scored_positions}
-            columns = [(scored, found[scored].append) for scored in self.layout.scored_positions]
-            for row in self.latest:
-                if row is not None:
-                    for column, add in columns:
-                        attempt = row[column]
-                        if attempt is not None and (value := attempt.score) is not None:
-                            add(value)
-            self.scores_by_block = found
+            found = self.scores_by_block = {
+                column: [value for a in self.latest_on(column) if (value := a.score) is not None]
+                for column in self.layout.scored_positions
+            }
         return found[pos]
 
     def done_on(self, pos: int) -> int:
@@ -347,14 +366,14 @@ def check_known(session: Session, directory: Directory) -> None:
     """Every user and group ``session`` names must be in ``directory``."""
     expect("directory", directory, Directory)
     users = directory.users
-    named_users: Iterable[tuple[str, str]] = (
-        *((r.user_id, "registration") for r in session.registrations),
-        *((user_id, "waiting list entry") for user_id in session.waiting_list),
-        *((user_id, "instructor") for user_id in session.instructor_ids),
-        (session.author_id, "author"),
+    named_users: tuple[tuple[str, Iterable[str]], ...] = (
+        ("registration", [r.user_id for r in session.registrations]),
+        ("waiting list entry", session.waiting_list),
+        ("instructor", session.instructor_ids),
+        ("author", (session.author_id,)),
     )
-    for user_id, role in named_users:
-        if user_id not in users:
+    for role, user_ids in named_users:
+        for user_id in itertools.filterfalse(users.__contains__, user_ids):
             fail("Session", session.id, f"{role} {user_id!r} is not a user of the directory")
     groups = directory.groups
     for field, group_ids in (

@@ -450,30 +450,37 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
     check_known(session, directory)
     facts = facts_of(session)
     table = _BlockTable(session)
+    registrations = facts.registrations
     users = directory.users
-    results = []
-    keys = []
-    for row, registration in enumerate(facts.registrations):
-        user = users[registration.user_id]
-        keys.append(learner_sort_key(user))
-        results.append(
+    people = [users[registration.user_id] for registration in registrations]
+    keys = [learner_sort_key(user) for user in people]
+    progress = facts.progress
+    score = facts.score
+    time_spent = facts.time_spent
+    start = facts.start
+    end = facts.end
+    last_activity = facts.last_activity
+    verified = facts.verified
+    return tuple(
+        [
             LearnerResult(
-                user_id=user.id,
+                user_id=(user := people[row]).id,
                 first_name=user.first_name,
                 last_name=user.last_name,
-                registered=registration.unregistered_at is None,
+                registered=registrations[row].unregistered_at is None,
                 deleted_at=user.deleted_at,
-                progress=facts.progress[row],
-                score=facts.score[row],
-                time_spent=facts.time_spent[row],
-                started_at=facts.start[row],
-                ended_at=facts.end[row],
-                last_activity=facts.last_activity[row],
-                verified=facts.verified[row] == 1,
+                progress=progress[row],
+                score=score[row],
+                time_spent=time_spent[row],
+                started_at=start[row],
+                ended_at=end[row],
+                last_activity=last_activity[row],
+                verified=verified[row] == 1,
                 blocks=LearnerBlocks(table, row),
             )
-        )
-    return tuple(results[i] for i in sorted(range(len(results)), key=keys.__getitem__))
+            for row in sorted(range(len(people)), key=keys.__getitem__)
+        ]
+    )
 
 
 def block_results(session: Session) -> tuple[BlockResult, ...]:
@@ -500,16 +507,6 @@ def block_results(session: Session) -> tuple[BlockResult, ...]:
     percents: dict[str, list[float]] = {slot.id: [] for slot in layout.slots}
     for attendance in session.attendances:
         percents[attendance.slot_id].append(attendance.percent)
-
-    # One pass over the learners who have attempts, whatever the number of blocks.
-    times_by_block: dict[int, list[timedelta]] = {pos: [] for pos in layout.learnable_positions}
-    columns = [(pos, times_by_block[pos].append) for pos in layout.learnable_positions]
-    for row in facts.latest:
-        if row is not None:
-            for pos, add in columns:
-                attempt = row[pos]
-                if attempt is not None:
-                    add(attempt.time_spent)
 
     results = []
     for pos, block in enumerate(layout.blocks):
@@ -539,7 +536,7 @@ def block_results(session: Session) -> tuple[BlockResult, ...]:
                 )
             )
             continue
-        times = times_by_block[pos]
+        times = [a.time_spent for a in facts.latest_on(pos)]
         scores = facts.scores_on(pos) if block.scored else []
         passing = block.passing_score
         results.append(
