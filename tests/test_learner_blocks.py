@@ -29,7 +29,7 @@ def test_blocks_equal_the_tuple_of_their_values_both_ways() -> None:
     blocks = ana().blocks
     assert isinstance(blocks, LearnerBlocks)
     assert blocks == ANA_BLOCKS
-    assert ANA_BLOCKS == blocks
+    assert ANA_BLOCKS == blocks  # noqa: SIM300 - the reflected comparison is the point
     assert blocks != ANA_BLOCKS[:2]
     assert blocks != list(ANA_BLOCKS)  # a tuple is never equal to a list either
     assert hash(blocks) == hash(ANA_BLOCKS)
@@ -44,8 +44,8 @@ def test_blocks_read_as_a_tuple() -> None:
     assert list(blocks) == list(ANA_BLOCKS)
     assert ANA_BLOCKS[1] in blocks
     assert blocks.index(ANA_BLOCKS[2]) == 2
-    assert blocks + () == ANA_BLOCKS
-    assert () + blocks == ANA_BLOCKS
+    assert blocks + () == ANA_BLOCKS  # noqa: RUF005 - tuple concatenation is tested
+    assert () + blocks == ANA_BLOCKS  # noqa: RUF005 - tuple concatenation is tested
     with pytest.raises(IndexError):
         blocks[3]
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import repeat
+from math import floor
 from operator import itemgetter
 from typing import Generic, TypeVar
 
@@ -246,6 +247,7 @@ class _Plan:
         number_miss = number.miss
         duration_get = duration.get
         duration_miss = duration.miss
+        whole_numbers = options.decimals == 0
 
         author = users[session.author_id]
         author_email = (
@@ -315,7 +317,14 @@ class _Plan:
             scores = [facts.score[r] for r in chunk]
             columns += [
                 ["x" if reg.unregistered_at is None else "" for reg in regs],
-                ["" if v is None else number_get(v) or number_miss(v) for v in scores],
+                # Learner scores are means, so a memo would miss: round in line
+                # when that is exact (no decimals; scores lie in 0-100).
+                [
+                    "" if v is None else str(w + 1 if v - (w := floor(v)) >= 0.5 else w)
+                    for v in scores
+                ]
+                if whole_numbers
+                else ["" if v is None else number_get(v) or number_miss(v) for v in scores],
                 [number_get(v) or number_miss(v) for v in [facts.progress[r] for r in chunk]],
                 ["" if (m := start_of[r]) is None else format_datetime(m, tz) for r in chunk],
                 ["" if (m := end_of[r]) is None else format_datetime(m, tz) for r in chunk],
