@@ -75,3 +75,26 @@ def test_html_shows_one_row_per_block() -> None:
     html = found._repr_html_()  # type: ignore[attr-defined]
     assert html == spelled_out._repr_html_()  # type: ignore[attr-defined]
     assert html.count("<td>workshop</td>") == 1
+
+
+def test_learner_without_attempts_who_attended_every_block_is_verified() -> None:
+    """Facts of a learner with attendances only (no row of attempts is kept)."""
+    session = tiny_session()
+    workshop = [b for b in session.blocks if b.kind.name == "CLASSROOM"]
+    only_classroom = attrs.evolve(
+        session,
+        blocks=workshop,
+        attempts=(),
+        certificate_user_ids=frozenset(),
+    )
+    results = {r.user_id: r for r in learner_results(only_classroom, tiny_directory())}
+    attended = {a.user_id for a in only_classroom.attendances if a.percent > 0}
+    assert attended  # the tiny session has learners who attended the workshop
+    for user_id, result in results.items():
+        done = user_id in attended
+        assert result.progress == (100.0 if done else 0.0)
+        assert result.verified is done  # no passing score to reach
+        assert result.score is None
+        assert result.blocks == (
+            LearnerBlock(block_id="workshop", score=None, time_spent=timedelta(0), completed=done),
+        )
