@@ -87,6 +87,8 @@ def cell_text(value: Any) -> str | None:
 
 def _td(value: Any) -> str:
     """One table cell: escaped text (``dir="auto"`` for text), or a nested table."""
+    if isinstance(value, Sequence) and not isinstance(value, (str, tuple)):
+        value = tuple(value)  # a lazy sequence of records, such as LearnerResult.blocks
     text = cell_text(value)
     if text is not None:
         if isinstance(value, str):

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import repeat
+from math import floor
 from operator import itemgetter
 from typing import Generic, TypeVar
 
@@ -136,14 +137,20 @@ class _Part:
 
     def furthest_block(self) -> int:
         """1-based rank, among learnable blocks, of the furthest one an exported learner started."""
-        facts = self.facts
-        n = facts.layout.count
-        latest = facts.latest
-        for rank in range(len(self.learnable), 0, -1):
-            pos = self.learnable[rank - 1]
-            if any(latest[r * n + pos] is not None for r in self.rows):
-                return rank
-        return 0
+        latest = self.facts.latest
+        learnable = self.learnable
+        furthest = 0
+        # Only learners with attempts, each scanned down to the furthest rank
+        # found so far: many blocks and few attempts cost little.
+        for r in self.rows:
+            attempts = latest[r]
+            if attempts is None:
+                continue
+            for rank in range(len(learnable), furthest, -1):
+                if attempts[learnable[rank - 1]] is not None:
+                    furthest = rank
+                    break
+        return furthest
 
 
 def _active_users(session: Session, since: datetime, until: datetime) -> set[str]:
@@ -250,7 +257,6 @@ class _Plan:
         facts: SessionFacts = part.facts
         layout = facts.layout
         users = self.directory.users
-        n = layout.count
         slot_count = len(layout.slots)
 
         # Memo lookups inline: ``get(value) or miss(value)`` (cells are never "").
@@ -258,6 +264,7 @@ class _Plan:
         number_miss = number.miss
         duration_get = duration.get
         duration_miss = duration.miss
+        whole_numbers = options.decimals == 0
 
         author = users[session.author_id]
         author_email = (
@@ -295,6 +302,7 @@ class _Plan:
         start_of = facts.start
         end_of = facts.end
         latest = facts.latest
+        no_attempts = facts.no_attempts
         percent = facts.percent
 
         for first in range(0, len(part.rows), _CHUNK):
@@ -302,7 +310,7 @@ class _Plan:
             size = len(chunk)
             regs = [registrations[r] for r in chunk]
             # Each learner's latest attempts, copied once per chunk.
-            learner_blocks = [latest[r * n : r * n + n] for r in chunk]
+            learner_blocks = [latest[r] or no_attempts for r in chunk]
             people = [users[reg.user_id] for reg in regs]
 
             def same(cell: str, size: int = size) -> Iterable[str]:
@@ -326,7 +334,14 @@ class _Plan:
             scores = [facts.score[r] for r in chunk]
             columns += [
                 ["x" if reg.unregistered_at is None else "" for reg in regs],
-                ["" if v is None else number_get(v) or number_miss(v) for v in scores],
+                # Learner scores are means, so a memo would miss: round in line
+                # when that is exact (no decimals; scores lie in 0-100).
+                [
+                    "" if v is None else str(w + 1 if v - (w := floor(v)) >= 0.5 else w)
+                    for v in scores
+                ]
+                if whole_numbers
+                else ["" if v is None else number_get(v) or number_miss(v) for v in scores],
                 [number_get(v) or number_miss(v) for v in [facts.progress[r] for r in chunk]],
                 ["" if (m := start_of[r]) is None else format_datetime(m, tz) for r in chunk],
                 ["" if (m := end_of[r]) is None else format_datetime(m, tz) for r in chunk],

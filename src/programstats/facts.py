@@ -12,9 +12,11 @@ The rules are those of SPEC §2; ``docs/facts.md`` states them for users.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from ._checks import Rejected, expect, fail, known_ids, to_tuple
 from .directory import Directory
@@ -115,8 +117,10 @@ class SessionFacts:
     Stored by column, one *row* per registration (in registration order), so
     a statistic over all learners is a slice and the whole index stays small:
 
-    * ``latest[row * n + pos]``: the learner's latest attempt on block
-      ``pos`` (None without attempt, always None for classroom blocks);
+    * ``latest[row][pos]``: the learner's latest attempt on block ``pos``
+      (None without attempt, always None for classroom blocks);
+      ``latest[row]`` itself is None for a learner without any attempt, so
+      a session of many blocks and few attempts stays small;
     * ``done[row * n + pos]``: 1 when that block is completed;
     * ``percent[row * s + k]``: the learner's recorded attendance on slot
       ``layout.slots[k]`` (None without a record);
@@ -127,16 +131,20 @@ class SessionFacts:
     """
 
     __slots__ = (
+        "attempts_by_block",
         "completed",
         "done",
+        "done_counts",
         "end",
         "last_activity",
         "latest",
         "layout",
+        "no_attempts",
         "percent",
         "progress",
         "registrations",
         "score",
+        "scores_by_block",
         "session",
         "start",
         "time_spent",
@@ -161,7 +169,12 @@ class SessionFacts:
         self.last_activity: list[datetime | None] = [None] * rows
         self._attendances(row)
         del row  # allocate the rest once the index by user is gone
-        self.latest: list[Attempt | None] = [None] * (rows * n)
+        self.latest: list[list[Attempt | None] | None] = [None] * rows
+        # What ``latest[row]`` reads as for a learner without attempts.
+        self.no_attempts: list[Attempt | None] = [None] * n
+        self.scores_by_block: dict[int, list[float]] | None = None
+        self.done_counts: list[int] | None = None
+        self.attempts_by_block: dict[int, list[Attempt]] | None = None
         self.end: list[datetime | None] = [None] * rows
         self.progress: list[float] = [0.0] * rows
         self.score: list[float | None] = [None] * rows
@@ -222,28 +235,37 @@ class SessionFacts:
             buckets[r] = None
             assert attempts is not None
             base = r * n
+            if not attempts:
+                # Only attendances: nothing to scan, no row of attempts to keep.
+                count = done.count(1, base, base + n) if recents[r] is not None else 0
+                progress[r] = progress_of[count]
+                if n and count == n:
+                    completed[r] = 1
+                    verified[r] = not pass_rules
+                continue
+            blocks: list[Attempt | None] = [None] * n
+            latest[r] = blocks
             first = starts[r]
             recent = recents[r]
             course_end = None
             for attempt in attempts:
                 pos = position[attempt.block_id]
-                cell = base + pos
                 started = attempt.started_at
                 last = attempt.last_activity_at
-                current = latest[cell]
+                current = blocks[pos]
                 # Latest = greatest (started_at, last_activity_at); on a full
                 # tie the attempt that comes later in session.attempts
                 # (buckets keep that order).
                 if current is None:
-                    latest[cell] = attempt
+                    blocks[pos] = attempt
                 else:
                     previous = current.started_at
                     if started > previous or (
                         started == previous and last >= current.last_activity_at
                     ):
-                        latest[cell] = attempt
+                        blocks[pos] = attempt
                 if attempt.completed:
-                    done[cell] = 1
+                    done[base + pos] = 1
                 if first is None or started < first:
                     first = started
                 if recent is None or last > recent:
@@ -256,7 +278,6 @@ class SessionFacts:
 
             count = done.count(1, base, base + n)
             progress[r] = progress_of[count]
-            blocks = latest[base : base + n]
             scores = [
                 block.score
                 for block in [blocks[pos] for pos in scored_positions]
@@ -270,7 +291,7 @@ class SessionFacts:
                 if course is not None:
                     total += course.time_spent
             time_spent[r] = total
-            if n and count == n:
+            if count == n:
                 completed[r] = 1
                 verified[r] = all(
                     (block := blocks[pos]) is not None
@@ -283,13 +304,53 @@ class SessionFacts:
     def rows(self) -> range:
         return range(len(self.registrations))
 
-    def latest_on(self, pos: int) -> list[Attempt | None]:
-        """Column of block ``pos``: every learner's latest attempt on it."""
-        return self.latest[pos :: self.layout.count] if self.layout.count else []
+    def latest_on(self, pos: int) -> list[Attempt]:
+        """The latest attempts on learnable block ``pos`` of the learners who have one.
+
+        Computed once for every learnable block, by transposing the rows of
+        the learners who have attempts (so many blocks and few attempts cost
+        little), and kept with the facts.
+        """
+        found = self.attempts_by_block
+        if found is None:
+            positions = self.layout.learnable_positions
+            rows = [row for row in self.latest if row is not None]
+            if len(positions) == 1:
+                (only,) = positions
+                columns: list[tuple[Attempt | None, ...]] = [tuple([row[only] for row in rows])]
+            elif rows and positions:
+                columns = list(zip(*map(itemgetter(*positions), rows), strict=True))
+            else:
+                columns = [() for _ in positions]
+            found = self.attempts_by_block = {
+                column: [a for a in attempts if a is not None]
+                for column, attempts in zip(positions, columns, strict=True)
+            }
+        return found[pos]
+
+    def scores_on(self, pos: int) -> list[float]:
+        """Latest scores on scored block ``pos``, shared by the overview and block results."""
+        found = self.scores_by_block
+        if found is None:
+            found = self.scores_by_block = {
+                column: [value for a in self.latest_on(column) if (value := a.score) is not None]
+                for column in self.layout.scored_positions
+            }
+        return found[pos]
 
     def done_on(self, pos: int) -> int:
         """How many learners completed block ``pos``."""
-        return self.done[pos :: self.layout.count].count(1)
+        counts = self.done_counts
+        if counts is None:
+            # Only a learner who started can have completed a block: count
+            # over their rows, so many blocks and few starters cost little.
+            n = self.layout.count
+            done = self.done
+            rows = b"".join(
+                [done[r * n : r * n + n] for r, first in enumerate(self.start) if first is not None]
+            )
+            counts = self.done_counts = [rows[column::n].count(1) for column in range(n)]
+        return counts[pos]
 
 
 def facts_of(session: Session) -> SessionFacts:
@@ -305,14 +366,14 @@ def check_known(session: Session, directory: Directory) -> None:
     """Every user and group ``session`` names must be in ``directory``."""
     expect("directory", directory, Directory)
     users = directory.users
-    named_users: Iterable[tuple[str, str]] = (
-        *((r.user_id, "registration") for r in session.registrations),
-        *((user_id, "waiting list entry") for user_id in session.waiting_list),
-        *((user_id, "instructor") for user_id in session.instructor_ids),
-        (session.author_id, "author"),
+    named_users: tuple[tuple[str, Iterable[str]], ...] = (
+        ("registration", [r.user_id for r in session.registrations]),
+        ("waiting list entry", session.waiting_list),
+        ("instructor", session.instructor_ids),
+        ("author", (session.author_id,)),
     )
-    for user_id, role in named_users:
-        if user_id not in users:
+    for role, user_ids in named_users:
+        for user_id in itertools.filterfalse(users.__contains__, user_ids):
             fail(
                 "Session",
                 session.id,

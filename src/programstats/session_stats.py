@@ -18,8 +18,9 @@ of nothing) is None.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
+from typing import overload
 
 import attrs
 
@@ -34,7 +35,7 @@ from ._html import (
 )
 from .directory import Directory, User
 from .facts import ZERO, check_known, facts_of, mean, mean_duration, median_duration
-from .session import Attempt, BlockKind, Session
+from .session import BlockKind, Session
 
 __all__ = [
     "BlockResult",
@@ -134,7 +135,132 @@ class LearnerResult:
     ended_at: datetime | None
     last_activity: datetime | None
     verified: bool
-    blocks: tuple[LearnerBlock, ...]
+    blocks: Sequence[LearnerBlock]
+
+
+class _BlockTable:
+    """What the block results of every learner of one ``learner_results`` call share."""
+
+    __slots__ = ("block_ids", "count", "done", "latest", "scored", "unattempted")
+
+    def __init__(self, session: Session) -> None:
+        facts = facts_of(session)
+        blocks = facts.layout.blocks
+        self.count = len(blocks)
+        self.latest = facts.latest
+        self.done = facts.done
+        self.block_ids = [block.id for block in blocks]
+        self.scored = [block.is_scored for block in blocks]
+        # Without an attempt (always so for classroom blocks) a block reads
+        # the same for every learner but for its completed flag: those two
+        # values are made once, when first read.
+        self.unattempted: list[tuple[LearnerBlock, LearnerBlock] | None] = [None] * self.count
+
+    def _unattempted(self, pos: int) -> tuple[LearnerBlock, LearnerBlock]:
+        pair = self.unattempted[pos]
+        if pair is None:
+            block_id = self.block_ids[pos]
+            pair = self.unattempted[pos] = (
+                LearnerBlock(block_id=block_id, score=None, time_spent=ZERO, completed=False),
+                LearnerBlock(block_id=block_id, score=None, time_spent=ZERO, completed=True),
+            )
+        return pair
+
+    def block(self, row: int, pos: int) -> LearnerBlock:
+        attempts = self.latest[row]
+        attempt = None if attempts is None else attempts[pos]
+        flag = self.done[row * self.count + pos]
+        if attempt is None:
+            return self._unattempted(pos)[flag]
+        score = attempt.score
+        return LearnerBlock(
+            block_id=self.block_ids[pos],
+            score=None if score is None or not self.scored[pos] else float(score),
+            time_spent=attempt.time_spent,
+            completed=flag == 1,
+        )
+
+    def blocks(self, row: int) -> tuple[LearnerBlock, ...]:
+        n = self.count
+        base = row * n
+        attempts = self.latest[row]
+        done = self.done[base : base + n]
+        shared = self._unattempted
+        if attempts is None:
+            return tuple([shared(pos)[flag] for pos, flag in enumerate(done)])
+        return tuple(
+            [
+                shared(pos)[flag]
+                if attempt is None
+                else LearnerBlock(
+                    block_id=block_id,
+                    score=None if attempt.score is None or not is_scored else float(attempt.score),
+                    time_spent=attempt.time_spent,
+                    completed=flag == 1,
+                )
+                for pos, (attempt, flag, block_id, is_scored) in enumerate(
+                    zip(attempts, done, self.block_ids, self.scored, strict=True)
+                )
+            ]
+        )
+
+
+class LearnerBlocks(Sequence[LearnerBlock]):
+    """One learner's :class:`LearnerBlock` values, one per block, made when read.
+
+    It behaves as the tuple of those values: it compares and hashes equal
+    to it, has its ``repr``, and pickles as it. Building a value only when
+    it is read keeps :func:`learner_results` light on sessions with many
+    learners or many blocks.
+    """
+
+    __slots__ = ("_row", "_table")
+
+    def __init__(self, table: _BlockTable, row: int) -> None:
+        self._table = table
+        self._row = row
+
+    def _values(self) -> tuple[LearnerBlock, ...]:
+        return self._table.blocks(self._row)
+
+    def __len__(self) -> int:
+        return self._table.count
+
+    @overload
+    def __getitem__(self, index: int) -> LearnerBlock: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[LearnerBlock, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> LearnerBlock | tuple[LearnerBlock, ...]:
+        if isinstance(index, slice):
+            return self._values()[index]
+        return self._table.block(self._row, range(self._table.count)[index])
+
+    def __iter__(self) -> Iterator[LearnerBlock]:
+        return iter(self._values())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LearnerBlocks):
+            other = other._values()
+        if isinstance(other, tuple):
+            return self._values() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return repr(self._values())
+
+    def __add__(self, other: tuple[LearnerBlock, ...]) -> tuple[LearnerBlock, ...]:
+        return self._values() + tuple(other)
+
+    def __radd__(self, other: tuple[LearnerBlock, ...]) -> tuple[LearnerBlock, ...]:
+        return tuple(other) + self._values()
+
+    def __reduce__(self) -> tuple[type[tuple[LearnerBlock, ...]], tuple[tuple[LearnerBlock, ...]]]:
+        return (tuple, (self._values(),))
 
 
 @html_repr
@@ -213,7 +339,7 @@ def session_overview(session: Session) -> SessionOverview:
         BlockScore(
             block_id=layout.blocks[pos].id,
             title=layout.blocks[pos].title,
-            average=mean(_scores(facts.latest_on(pos))),
+            average=mean(facts.scores_on(pos)),
         )
         for pos in layout.scored_positions
     )
@@ -231,11 +357,6 @@ def session_overview(session: Session) -> SessionOverview:
         score_by_block=score_by_block,
         level_distribution=(bands[0], bands[1], bands[2], bands[3], bands[4]),
     )
-
-
-def _scores(attempts: Iterable[Attempt | None]) -> list[float]:
-    """The scores of the attempts that have one."""
-    return [a.score for a in attempts if a is not None and a.score is not None]
 
 
 def shows_results(session: Session, now: datetime) -> bool:
@@ -335,66 +456,38 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
     expect("session", session, Session)
     check_known(session, directory)
     facts = facts_of(session)
-    blocks = facts.layout.blocks
-    n = len(blocks)
-    # Without an attempt (always so for classroom blocks) a block reads the
-    # same for every learner but for its completed flag: share those values.
-    unattempted = [
-        (
-            LearnerBlock(block_id=block.id, score=None, time_spent=ZERO, completed=False),
-            LearnerBlock(block_id=block.id, score=None, time_spent=ZERO, completed=True),
-        )
-        for block in blocks
-    ]
-    block_ids = [block.id for block in blocks]
-    scored = [block.is_scored for block in blocks]
-    latest = facts.latest
-    done = facts.done
+    table = _BlockTable(session)
+    registrations = facts.registrations
     users = directory.users
-    results = []
-    keys = []
-    for row, registration in enumerate(facts.registrations):
-        user = users[registration.user_id]
-        keys.append(learner_sort_key(user))
-        base = row * n
-        learner_blocks = tuple(
-            [
-                shared[flag]
-                if attempt is None
-                else LearnerBlock(
-                    block_id=block_id,
-                    score=None if attempt.score is None or not is_scored else float(attempt.score),
-                    time_spent=attempt.time_spent,
-                    completed=flag == 1,
-                )
-                for attempt, flag, shared, block_id, is_scored in zip(
-                    latest[base : base + n],
-                    done[base : base + n],
-                    unattempted,
-                    block_ids,
-                    scored,
-                    strict=True,
-                )
-            ]
-        )
-        results.append(
+    people = [users[registration.user_id] for registration in registrations]
+    keys = [learner_sort_key(user) for user in people]
+    progress = facts.progress
+    score = facts.score
+    time_spent = facts.time_spent
+    start = facts.start
+    end = facts.end
+    last_activity = facts.last_activity
+    verified = facts.verified
+    return LearnerResults(
+        [
             LearnerResult(
-                user_id=user.id,
+                user_id=(user := people[row]).id,
                 first_name=user.first_name,
                 last_name=user.last_name,
-                registered=registration.unregistered_at is None,
+                registered=registrations[row].unregistered_at is None,
                 deleted_at=user.deleted_at,
-                progress=facts.progress[row],
-                score=facts.score[row],
-                time_spent=facts.time_spent[row],
-                started_at=facts.start[row],
-                ended_at=facts.end[row],
-                last_activity=facts.last_activity[row],
-                verified=facts.verified[row] == 1,
-                blocks=learner_blocks,
+                progress=progress[row],
+                score=score[row],
+                time_spent=time_spent[row],
+                started_at=start[row],
+                ended_at=end[row],
+                last_activity=last_activity[row],
+                verified=verified[row] == 1,
+                blocks=LearnerBlocks(table, row),
             )
-        )
-    return LearnerResults(results[i] for i in sorted(range(len(results)), key=keys.__getitem__))
+            for row in sorted(range(len(people)), key=keys.__getitem__)
+        ]
+    )
 
 
 def block_results(session: Session) -> tuple[BlockResult, ...]:
@@ -450,18 +543,18 @@ def block_results(session: Session) -> tuple[BlockResult, ...]:
                 )
             )
             continue
-        attempts = [a for a in facts.latest_on(pos) if a is not None]
-        scores = _scores(attempts) if block.scored else []
+        times = [a.time_spent for a in facts.latest_on(pos)]
+        scores = facts.scores_on(pos) if block.scored else []
         passing = block.passing_score
         results.append(
             BlockResult(
                 block_id=block.id,
                 title=block.title,
                 kind=block.kind,
-                started=len(attempts),
+                started=len(times),
                 completed=completed,
                 average_score=mean(scores),
-                average_time=mean_duration([a.time_spent for a in attempts]),
+                average_time=mean_duration(times),
                 passed=None if passing is None else sum(1 for s in scores if s >= passing),
                 slots=(),
             )
