@@ -1587,7 +1587,12 @@ def _make_converter() -> cattrs.Converter:
         lambda value: sorted(converter.unstructure(v) for v in value),
     )
     converter.register_unstructure_hook_func(
-        lambda cls: isinstance(cls, type) and issubclass(cls, (tuple, list)),
+        # Tuples, lists and lazy sequences such as LearnerResult.blocks.
+        lambda cls: (
+            isinstance(cls, type)
+            and issubclass(cls, Sequence)
+            and not issubclass(cls, (str, bytes))
+        ),
         lambda value: [converter.unstructure(v) for v in value],
     )
     converter.register_unstructure_hook(
