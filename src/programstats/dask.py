@@ -44,6 +44,7 @@ try:
     import dask.bag
     from dask.base import compute
     from dask.delayed import Delayed, delayed
+    from dask.sizeof import sizeof
 except ImportError as error:  # pragma: no cover - depends on the installation
     raise ImportError(
         "programstats.dask needs Dask and distributed: pip install 'programstats[dask]'"
@@ -75,6 +76,21 @@ __all__ = [
 _WINDOW = 32
 
 _T = TypeVar("_T")
+
+
+# Dask guesses the size of an unknown object from ``sys.getsizeof``. A
+# Session answers with an estimate of its records (``Session.__sizeof__``,
+# which works on workers that never import this module); the directory is
+# estimated here. Without these, the scheduler thinks moving a partition of
+# sessions between workers is free, and pays pickling for nothing.
+_BYTES_PER_RECORD = 600
+
+
+def _sizeof_directory(directory: Directory) -> int:
+    return 1_000 + _BYTES_PER_RECORD * (len(directory.users) + len(directory.groups))
+
+
+sizeof.register(Directory, _sizeof_directory)
 
 
 def _bag(bag: Any) -> dask.bag.Bag:
