@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
 from programstats import (
@@ -22,6 +23,7 @@ from programstats import (
     ExportOptions,
     Group,
     InvalidInputError,
+    LearnerBlock,
     ProgramTemplate,
     Registration,
     Session,
@@ -421,3 +423,88 @@ def test_activity_filter_keeps_a_learner_who_attended_any_fraction_of_a_slot() -
     options = ExportOptions(activity_between=(at(2), at(4)))
     table = learner_export([one], world([person("a"), person("b")]), options)
     assert list(table.select(["Email"]).rows) == [("a@example.com",)]
+
+
+def test_latest_attempt_is_greatest_start_then_last_activity_then_later_in_the_list() -> None:
+    # One course; each learner's score is the score of its latest attempt.
+    # a: same start, the first attempt has the later last activity -> 30.
+    # b: the second attempt starts later, though its last activity is earlier -> 90.
+    # c: a full tie on both times -> the later one in session.attempts, 60.
+    # d: the second attempt starts earlier -> the first stays latest, 20.
+    def tried(user: str, start: datetime, last: datetime, score: float) -> Attempt:
+        return attempt(user, started_at=start, last_activity_at=last, score=score)
+
+    attempts = [
+        tried("a", at(2, 9), at(2, 12), 30),
+        tried("a", at(2, 9), at(2, 11), 70),
+        tried("b", at(2, 9), at(5, 9), 10),
+        tried("b", at(3, 9), at(3, 10), 90),
+        tried("c", at(2, 9), at(2, 10), 40),
+        tried("c", at(2, 9), at(2, 10), 60),
+        tried("d", at(3, 9), at(3, 10), 20),
+        tried("d", at(2, 9), at(2, 10), 80),
+    ]
+    ids = ["a", "b", "c", "d"]
+    one = session(ids, [course()], attempts)
+    results = learner_results(one, world([person(u) for u in ids]))
+    assert [(r.user_id, r.score) for r in results] == [("a", 30), ("b", 90), ("c", 60), ("d", 20)]
+
+
+def test_a_learner_who_attended_every_classroom_block_completed_and_is_verified() -> None:
+    # Only a classroom block, no passing score anywhere: attending one slot
+    # (50 %) completes every block, and with nothing to pass, verifies.
+    slot = ClassroomSlot(
+        id="k", block_id="w", title="K", start=at(3), end=at(3, 10), duration_hours=1
+    )
+    workshop = Block(id="w", title="Workshop", kind=BlockKind.CLASSROOM)
+    attended = [SlotAttendance(user_id="a", slot_id="k", percent=50)]
+    one = session(["a"], [workshop], slots=[slot], attendances=attended)
+    [result] = learner_results(one, world([person("a")]))
+    assert (result.progress, result.verified) == (100.0, True)
+    assert session_overview(one).completed == 1
+    # The sessions list counts completers (flags equal to 1): 1 here.
+    viewer = Viewer(user_id="x", platform_admin=True)
+    table = sessions_table([one], world([person("a")]), viewer, at(15))
+    assert [row[5] for row in table.rows] == ["1"]
+
+
+def test_learner_blocks_read_one_by_one_are_the_learners_own() -> None:
+    # Blocks: c1 (scored), c2 (scored=False), w (classroom). a has no attempt;
+    # b (the second row) tried c1 (70, completed), c2 (score 55, not completed,
+    # but c2 is unscored: None) and attended w. Read by index and by slicing.
+    slot = ClassroomSlot(
+        id="k", block_id="w", title="K", start=at(3), end=at(3, 10), duration_hours=1
+    )
+    workshop = Block(id="w", title="Workshop", kind=BlockKind.CLASSROOM)
+    blocks = [course("c1"), course("c2", scored=False), workshop]
+    attempts = [
+        attempt("b", "c1", score=70, completed=True, time_spent=timedelta(minutes=7)),
+        attempt("b", "c2", score=55, time_spent=timedelta(minutes=3)),
+    ]
+    attended = [SlotAttendance(user_id="b", slot_id="k", percent=100)]
+    one = session(["a", "b"], blocks, attempts, slots=[slot], attendances=attended)
+    a, b = learner_results(one, world([person("a"), person("b")]))
+    nothing = LearnerBlock(block_id="c1", score=None, time_spent=timedelta(0), completed=False)
+    expected_a = tuple(attrs.evolve(nothing, block_id=block.id) for block in blocks)
+    expected_b = (
+        LearnerBlock(block_id="c1", score=70.0, time_spent=timedelta(minutes=7), completed=True),
+        LearnerBlock(block_id="c2", score=None, time_spent=timedelta(minutes=3), completed=False),
+        LearnerBlock(block_id="w", score=None, time_spent=timedelta(0), completed=True),
+    )
+    for result, expected in ((a, expected_a), (b, expected_b)):
+        assert tuple(result.blocks[i] for i in range(3)) == expected
+        assert result.blocks[-3] == expected[0]
+        assert result.blocks[1:] == expected[1:]
+        assert tuple(result.blocks) == expected
+
+
+def test_learner_blocks_concatenate_as_the_tuple_of_them() -> None:
+    # One course, a tried it (score 70, 10 minutes, not completed): the blocks
+    # read as the 1-tuple (block,); + and reflected + give the 2-tuple.
+    one = session(["a"], [course()], [attempt("a", score=70)])
+    [result] = learner_results(one, world([person("a")]))
+    minutes = timedelta(minutes=10)
+    block = LearnerBlock(block_id="c1", score=70.0, time_spent=minutes, completed=False)
+    extra = attrs.evolve(block, block_id="other")
+    assert result.blocks + (extra,) == (block, extra)  # noqa: RUF005 - tuple + is the rule
+    assert (extra,) + result.blocks == (extra, block)  # noqa: RUF005 - tuple + is the rule
