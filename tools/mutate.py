@@ -5,7 +5,7 @@ Usage (from the repository root)::
     python tools/mutate.py facts session_stats views rights formatting export
     python tools/mutate.py facts --list            # print the mutants, run nothing
     python tools/mutate.py views --only 12,40      # run some mutants by number
-    python tools/mutate.py rights --jobs 2 --timeout 60 --examples 8
+    python tools/mutate.py rights --timeout 60 --examples 8   # one mutant at a time
 
 Each mutant is one small change of one module's syntax tree: a comparison
 (``<`` to ``<=`` or ``>``, ``==`` to ``!=``, ``is``/``in`` negated), an
@@ -48,6 +48,7 @@ TESTS = {
     "session_stats": [
         "test_pinned_rules.py",
         "test_session_stats.py",
+        "test_learner_blocks.py",
         "test_statistics_properties.py",
     ],
     "views": ["test_pinned_rules.py", "test_views.py"],
