@@ -179,7 +179,7 @@ def check(session: Session, duck: pa.Table, polar: Any) -> None:
     expected = {
         r.user_id: (facts.score[row], facts.progress[row], facts.time_spent[row] // _MICROSECOND)
         for row, r in enumerate(facts.registrations)
-        if facts.latest[row] is not None
+        if facts.latest_at[row] >= 0
     }
     for name, table in (("DuckDB", duck.to_pylist()), ("Polars", polar.to_dicts())):
         got = {d["user_id"]: (d["score"], d["progress"], d["time_us"]) for d in table}

@@ -137,17 +137,18 @@ class _Part:
 
     def furthest_block(self) -> int:
         """1-based rank, among learnable blocks, of the furthest one an exported learner started."""
-        latest = self.facts.latest
+        latest = self.facts.latest_time
+        latest_at = self.facts.latest_at
         learnable = self.learnable
         furthest = 0
         # Only learners with attempts, each scanned down to the furthest rank
         # found so far: many blocks and few attempts cost little.
         for r in self.rows:
-            attempts = latest[r]
-            if attempts is None:
+            at = latest_at[r]
+            if at < 0:
                 continue
             for rank in range(len(learnable), furthest, -1):
-                if attempts[learnable[rank - 1]] is not None:
+                if latest[at + learnable[rank - 1]] is not None:
                     furthest = rank
                     break
         return furthest
@@ -301,8 +302,8 @@ class _Plan:
         registrations = facts.registrations
         start_of = facts.start
         end_of = facts.end
-        latest = facts.latest
-        no_attempts = facts.no_attempts
+        scores_of = facts.scores_of
+        times_of = facts.times_of
         percent = facts.percent
 
         for first in range(0, len(part.rows), _CHUNK):
@@ -310,7 +311,8 @@ class _Plan:
             size = len(chunk)
             regs = [registrations[r] for r in chunk]
             # Each learner's latest attempts, copied once per chunk.
-            learner_blocks = [latest[r] or no_attempts for r in chunk]
+            learner_scores = [scores_of(r) for r in chunk]
+            learner_times = [times_of(r) for r in chunk]
             people = [users[reg.user_id] for reg in regs]
 
             def same(cell: str, size: int = size) -> Iterable[str]:
@@ -361,23 +363,20 @@ class _Plan:
                     continue
                 pos = part.learnable[rank]
                 block = layout.blocks[pos]
-                attempts = list(map(itemgetter(pos), learner_blocks))
                 columns.append(same(text(block.title)))
                 if block.is_scored:
                     columns.append(
                         [
-                            ""
-                            if a is None or (v := a.score) is None
-                            else number_get(v) or number_miss(v)
-                            for a in attempts
+                            "" if v is None else number_get(v) or number_miss(v)
+                            for v in map(itemgetter(pos), learner_scores)
                         ]
                     )
                 else:
                     columns.append(same(""))
                 columns.append(
                     [
-                        "" if a is None else duration_get(t := a.time_spent) or duration_miss(t)
-                        for a in attempts
+                        "" if t is None else duration_get(t) or duration_miss(t)
+                        for t in map(itemgetter(pos), learner_times)
                     ]
                 )
             for k in range(self.slot_count):

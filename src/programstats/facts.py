@@ -2,9 +2,9 @@
 
 Everything the statistics need about one learner (latest attempt per
 block, completed blocks, progress, score, times, verified...) is computed
-here, for every learner of a session: one pass over the attendances, one
-over the attempts (which puts them in one bucket per learner), then one
-short pass over each learner's bucket. The result is kept with the session,
+here, for every learner of a session: one pass over the attendances, a
+stable sort of the attempts by learner (in C), then one short pass over
+each learner's run of attempts. The result is kept with the session,
 so computing several statistics of one session pays for it once.
 
 The rules are those of SPEC §2; ``docs/facts.md`` states them for users.
@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from operator import itemgetter
+from operator import attrgetter
 
 from ._checks import Rejected, expect, fail, known_ids, to_tuple
 from .directory import Directory
@@ -24,6 +25,7 @@ from .errors import InvalidInputError
 from .session import Attempt, Block, BlockKind, ClassroomSlot, Session
 
 ZERO = timedelta(0)
+_USER_ID = attrgetter("user_id")
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -117,10 +119,14 @@ class SessionFacts:
     Stored by column, one *row* per registration (in registration order), so
     a statistic over all learners is a slice and the whole index stays small:
 
-    * ``latest[row][pos]``: the learner's latest attempt on block ``pos``
-      (None without attempt, always None for classroom blocks);
-      ``latest[row]`` itself is None for a learner without any attempt, so
-      a session of many blocks and few attempts stays small;
+    * ``latest_score[latest_at[row] + pos]`` and ``latest_time[...]``: the
+      score and ``time_spent`` of the learner's latest attempt on block
+      ``pos`` (the time is None without attempt, always so for classroom
+      blocks). They hold ``n`` entries for each learner with attempts only
+      (``latest_at[row]`` is -1 for the others), so a session of many blocks
+      and few attempts stays small; and they are two lists, not one per
+      learner, so the garbage collector has little to sweep.
+      :meth:`scores_of` and :meth:`times_of` read one learner's entries;
     * ``done[row * n + pos]``: 1 when that block is completed;
     * ``percent[row * s + k]``: the learner's recorded attendance on slot
       ``layout.slots[k]`` (None without a record);
@@ -131,23 +137,26 @@ class SessionFacts:
     """
 
     __slots__ = (
-        "attempts_by_block",
         "completed",
         "done",
         "done_counts",
         "end",
         "last_activity",
-        "latest",
+        "latest_at",
+        "latest_score",
+        "latest_time",
         "layout",
         "no_attempts",
         "percent",
         "progress",
         "registrations",
         "score",
+        "score_means",
         "scores_by_block",
         "session",
         "start",
         "time_spent",
+        "times_by_block",
         "verified",
     )
 
@@ -158,30 +167,39 @@ class SessionFacts:
         registrations = self.registrations = session.registrations
         rows = len(registrations)
         row = {r.user_id: i for i, r in enumerate(registrations)}
-        # One bucket of attempts per learner: a learner's state then lives in
-        # local variables, and its latest attempts are still in the CPU cache
-        # when its progress, score and time are derived.
-        buckets: list[list[Attempt] | None] = [[] for _ in range(rows)]
-        for attempt in session.attempts:
-            buckets[row[attempt.user_id]].append(attempt)  # type: ignore[union-attr]
         self.done = bytearray(rows * n)
         self.start: list[datetime | None] = [None] * rows
         self.last_activity: list[datetime | None] = [None] * rows
         self._attendances(row)
+        # The attempts ordered by learner (a stable sort, so each learner's
+        # attempts keep their order in session.attempts): every step runs in
+        # C and allocates no object the garbage collector tracks, where one
+        # list per learner would make it sweep the whole world.
+        attempts = session.attempts
+        keys = list(map(row.__getitem__, map(_USER_ID, attempts)))
         del row  # allocate the rest once the index by user is gone
-        self.latest: list[list[Attempt | None] | None] = [None] * rows
-        # What ``latest[row]`` reads as for a learner without attempts.
-        self.no_attempts: list[Attempt | None] = [None] * n
+        order = sorted(range(len(attempts)), key=keys.__getitem__)
+        sizes = Counter(keys)
+        del keys
+        ordered = list(map(attempts.__getitem__, order))
+        del order
+        self.latest_score: list[float | None] = []
+        self.latest_time: list[timedelta | None] = []
+        self.latest_at: list[int] = [-1] * rows
+        # What a learner without attempts reads as its latest values.
+        self.no_attempts: list[None] = [None] * n
         self.scores_by_block: dict[int, list[float]] | None = None
+        self.score_means: dict[int, float | None] = {}
         self.done_counts: list[int] | None = None
-        self.attempts_by_block: dict[int, list[Attempt]] | None = None
+        self.times_by_block: dict[int, list[timedelta]] | None = None
         self.end: list[datetime | None] = [None] * rows
-        self.progress: list[float] = [0.0] * rows
+        self.progress: list[float] = [layout.progress_of[0]] * rows
         self.score: list[float | None] = [None] * rows
         self.time_spent: list[timedelta] = [ZERO] * rows
         self.completed = bytearray(rows)
         self.verified = bytearray(rows)
-        self._learners(buckets)
+        self._without_attempts()
+        self._learners(ordered, sizes)
 
     def _attendances(self, row: dict[str, int]) -> None:
         """Record attendances; one above 0 % completes the block and is a start."""
@@ -206,15 +224,31 @@ class SessionFacts:
                 if seen is None or slot.end > seen:
                     recent[r] = slot.end
 
-    def _learners(self, buckets: list[list[Attempt] | None]) -> None:
-        """Facts of every learner from its bucket of attempts (one row each).
+    def _without_attempts(self) -> None:
+        """Progress and completion of learners known by their attendances only.
 
-        Each bucket is dropped once used, so buckets and facts do not both
-        peak in memory.
+        Learners with attempts are overwritten by :meth:`_learners`.
         """
         layout = self.layout
         n = layout.count
-        latest = self.latest
+        done = self.done
+        progress_of = layout.progress_of
+        for r, seen in enumerate(self.last_activity):
+            if seen is None:
+                continue
+            count = done.count(1, r * n, r * n + n)
+            self.progress[r] = progress_of[count]
+            if n and count == n:
+                self.completed[r] = 1
+                self.verified[r] = not layout.pass_rules
+
+    def _learners(self, ordered: list[Attempt], sizes: Counter[int]) -> None:
+        """Facts of every learner with attempts, from its run of ``ordered``."""
+        layout = self.layout
+        n = layout.count
+        latest_score = self.latest_score
+        latest_time = self.latest_time
+        latest_at = self.latest_at
         done = self.done
         starts = self.start
         recents = self.last_activity
@@ -230,32 +264,24 @@ class SessionFacts:
         time_spent = self.time_spent
         completed = self.completed
         verified = self.verified
-        for r in range(len(buckets)):
-            attempts = buckets[r]
-            buckets[r] = None
-            assert attempts is not None
+        fsum = math.fsum
+        high = 0
+        for r in sorted(sizes):
+            low = high
+            high += sizes[r]
             base = r * n
-            if not attempts:
-                # Only attendances: nothing to scan, no row of attempts to keep.
-                count = done.count(1, base, base + n) if recents[r] is not None else 0
-                progress[r] = progress_of[count]
-                if n and count == n:
-                    completed[r] = 1
-                    verified[r] = not pass_rules
-                continue
             blocks: list[Attempt | None] = [None] * n
-            latest[r] = blocks
             first = starts[r]
             recent = recents[r]
             course_end = None
-            for attempt in attempts:
+            for attempt in ordered[low:high]:
                 pos = position[attempt.block_id]
                 started = attempt.started_at
                 last = attempt.last_activity_at
                 current = blocks[pos]
                 # Latest = greatest (started_at, last_activity_at); on a full
                 # tie the attempt that comes later in session.attempts
-                # (buckets keep that order).
+                # (``ordered`` keeps that order).
                 if current is None:
                     blocks[pos] = attempt
                 else:
@@ -275,56 +301,74 @@ class SessionFacts:
             starts[r] = first
             recents[r] = recent
             ends[r] = course_end
+            # The latest scores and times by column, read while the
+            # learner's attempts are at hand: the statistics and the export
+            # then never go back to the attempts.
+            row_scores = [None if a is None else a.score for a in blocks]
+            row_times = [None if a is None else a.time_spent for a in blocks]
+            latest_at[r] = len(latest_time)
+            latest_score += row_scores
+            latest_time += row_times
 
             count = done.count(1, base, base + n)
             progress[r] = progress_of[count]
-            scores = [
-                block.score
-                for block in [blocks[pos] for pos in scored_positions]
-                if block is not None and block.score is not None
+            scores: list[float] = [
+                v for v in [row_scores[pos] for pos in scored_positions] if v is not None
             ]
             if scores:
-                score[r] = math.fsum(scores) / len(scores)
+                score[r] = fsum(scores) / len(scores)
             total = ZERO
             for pos in course_positions:
-                course = blocks[pos]
-                if course is not None:
-                    total += course.time_spent
+                if (spent := row_times[pos]) is not None:
+                    total += spent
             time_spent[r] = total
             if count == n:
                 completed[r] = 1
                 verified[r] = all(
-                    (block := blocks[pos]) is not None
-                    and block.score is not None
-                    and block.score >= passing
+                    (value := row_scores[pos]) is not None and value >= passing
                     for pos, passing in pass_rules
                 )
+
+    def scores_of(self, row: int) -> list[float | None]:
+        """The learner's latest score on every block (None without one).
+
+        For a learner without attempts the list is the facts' own: do not
+        change it.
+        """
+        at = self.latest_at[row]
+        if at < 0:
+            return self.no_attempts  # type: ignore[return-value]  # a list of None only
+        return self.latest_score[at : at + self.layout.count]
+
+    def times_of(self, row: int) -> list[timedelta | None]:
+        """The learner's latest-attempt time on every block (None: no attempt on it).
+
+        For a learner without attempts the list is the facts' own: do not
+        change it.
+        """
+        at = self.latest_at[row]
+        if at < 0:
+            return self.no_attempts  # type: ignore[return-value]  # a list of None only
+        return self.latest_time[at : at + self.layout.count]
 
     @property
     def rows(self) -> range:
         return range(len(self.registrations))
 
-    def latest_on(self, pos: int) -> list[Attempt]:
-        """The latest attempts on learnable block ``pos`` of the learners who have one.
+    def times_on(self, pos: int) -> list[timedelta]:
+        """The latest-attempt times on learnable block ``pos`` of the learners who have one.
 
-        Computed once for every learnable block, by transposing the rows of
-        the learners who have attempts (so many blocks and few attempts cost
-        little), and kept with the facts.
+        Computed once for every learnable block and kept with the facts: the
+        latest values hold ``n`` entries per learner with attempts, so a
+        block's column is a slice.
         """
-        found = self.attempts_by_block
+        found = self.times_by_block
         if found is None:
-            positions = self.layout.learnable_positions
-            rows = [row for row in self.latest if row is not None]
-            if len(positions) == 1:
-                (only,) = positions
-                columns: list[tuple[Attempt | None, ...]] = [tuple([row[only] for row in rows])]
-            elif rows and positions:
-                columns = list(zip(*map(itemgetter(*positions), rows), strict=True))
-            else:
-                columns = [() for _ in positions]
-            found = self.attempts_by_block = {
-                column: [a for a in attempts if a is not None]
-                for column, attempts in zip(positions, columns, strict=True)
+            n = self.layout.count
+            times = self.latest_time
+            found = self.times_by_block = {
+                column: [t for t in times[column::n] if t is not None]
+                for column in self.layout.learnable_positions
             }
         return found[pos]
 
@@ -332,11 +376,20 @@ class SessionFacts:
         """Latest scores on scored block ``pos``, shared by the overview and block results."""
         found = self.scores_by_block
         if found is None:
+            n = self.layout.count
+            scores = self.latest_score
             found = self.scores_by_block = {
-                column: [value for a in self.latest_on(column) if (value := a.score) is not None]
+                column: [v for v in scores[column::n] if v is not None]
                 for column in self.layout.scored_positions
             }
         return found[pos]
+
+    def mean_score_on(self, pos: int) -> float | None:
+        """Mean latest score on scored block ``pos``, computed once."""
+        means = self.score_means
+        if pos not in means:
+            means[pos] = mean(self.scores_on(pos))
+        return means[pos]
 
     def done_on(self, pos: int) -> int:
         """How many learners completed block ``pos``."""

@@ -18,6 +18,7 @@ of nothing) is None.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import overload
@@ -141,13 +142,13 @@ class LearnerResult:
 class _BlockTable:
     """What the block results of every learner of one ``learner_results`` call share."""
 
-    __slots__ = ("block_ids", "count", "done", "latest", "scored", "unattempted")
+    __slots__ = ("block_ids", "count", "done", "facts", "scored", "unattempted")
 
     def __init__(self, session: Session) -> None:
         facts = facts_of(session)
         blocks = facts.layout.blocks
         self.count = len(blocks)
-        self.latest = facts.latest
+        self.facts = facts
         self.done = facts.done
         self.block_ids = [block.id for block in blocks]
         self.scored = [block.is_scored for block in blocks]
@@ -167,39 +168,48 @@ class _BlockTable:
         return pair
 
     def block(self, row: int, pos: int) -> LearnerBlock:
-        attempts = self.latest[row]
-        attempt = None if attempts is None else attempts[pos]
+        facts = self.facts
+        at = facts.latest_at[row]
+        spent = None if at < 0 else facts.latest_time[at + pos]
         flag = self.done[row * self.count + pos]
-        if attempt is None:
+        if spent is None:
             return self._unattempted(pos)[flag]
-        score = attempt.score
+        score = facts.latest_score[at + pos]
         return LearnerBlock(
             block_id=self.block_ids[pos],
             score=None if score is None or not self.scored[pos] else float(score),
-            time_spent=attempt.time_spent,
+            time_spent=spent,
             completed=flag == 1,
         )
 
     def blocks(self, row: int) -> tuple[LearnerBlock, ...]:
         n = self.count
         base = row * n
-        attempts = self.latest[row]
+        at = self.facts.latest_at[row]
         done = self.done[base : base + n]
         shared = self._unattempted
-        if attempts is None:
+        if at < 0:
             return tuple([shared(pos)[flag] for pos, flag in enumerate(done)])
+        facts = self.facts
         return tuple(
             [
                 shared(pos)[flag]
-                if attempt is None
+                if spent is None
                 else LearnerBlock(
                     block_id=block_id,
-                    score=None if attempt.score is None or not is_scored else float(attempt.score),
-                    time_spent=attempt.time_spent,
+                    score=None if score is None or not is_scored else float(score),
+                    time_spent=spent,
                     completed=flag == 1,
                 )
-                for pos, (attempt, flag, block_id, is_scored) in enumerate(
-                    zip(attempts, done, self.block_ids, self.scored, strict=True)
+                for pos, (spent, score, flag, block_id, is_scored) in enumerate(
+                    zip(
+                        facts.latest_time[at : at + n],
+                        facts.latest_score[at : at + n],
+                        done,
+                        self.block_ids,
+                        self.scored,
+                        strict=True,
+                    )
                 )
             ]
         )
@@ -290,15 +300,8 @@ class BlockResult:
     slots: tuple[SlotResult, ...]
 
 
+#: A score below 20 is in band 0, ..., from 80 (100 included) in band 4.
 _BAND_LIMITS = (20, 40, 60, 80)
-
-
-def _band(score: float) -> int:
-    """Index of the 20-point band of a score; 100 falls in the last band."""
-    for band, limit in enumerate(_BAND_LIMITS):
-        if score < limit:
-            return band
-    return len(_BAND_LIMITS)
 
 
 def session_overview(session: Session) -> SessionOverview:
@@ -333,13 +336,13 @@ def session_overview(session: Session) -> SessionOverview:
     scores = [score for score in facts.score if score is not None]
     bands = [0, 0, 0, 0, 0]
     for score in scores:
-        bands[_band(score)] += 1
+        bands[bisect_right(_BAND_LIMITS, score)] += 1
 
     score_by_block = tuple(
         BlockScore(
             block_id=layout.blocks[pos].id,
             title=layout.blocks[pos].title,
-            average=mean(facts.scores_on(pos)),
+            average=facts.mean_score_on(pos),
         )
         for pos in layout.scored_positions
     )
@@ -543,7 +546,7 @@ def block_results(session: Session) -> tuple[BlockResult, ...]:
                 )
             )
             continue
-        times = [a.time_spent for a in facts.latest_on(pos)]
+        times = facts.times_on(pos)
         scores = facts.scores_on(pos) if block.scored else []
         passing = block.passing_score
         results.append(
@@ -553,7 +556,7 @@ def block_results(session: Session) -> tuple[BlockResult, ...]:
                 kind=block.kind,
                 started=len(times),
                 completed=completed,
-                average_score=mean(scores),
+                average_score=facts.mean_score_on(pos) if block.scored else None,
                 average_time=mean_duration(times),
                 passed=None if passing is None else sum(1 for s in scores if s >= passing),
                 slots=(),
