@@ -137,7 +137,7 @@ class _Part:
 
     def furthest_block(self) -> int:
         """1-based rank, among learnable blocks, of the furthest one an exported learner started."""
-        latest = self.facts.latest_time
+        latest = self.facts.latest
         latest_at = self.facts.latest_at
         learnable = self.learnable
         furthest = 0
@@ -302,8 +302,7 @@ class _Plan:
         registrations = facts.registrations
         start_of = facts.start
         end_of = facts.end
-        scores_of = facts.scores_of
-        times_of = facts.times_of
+        latest_of = facts.latest_of
         percent = facts.percent
 
         for first in range(0, len(part.rows), _CHUNK):
@@ -311,8 +310,7 @@ class _Plan:
             size = len(chunk)
             regs = [registrations[r] for r in chunk]
             # Each learner's latest attempts, copied once per chunk.
-            learner_scores = [scores_of(r) for r in chunk]
-            learner_times = [times_of(r) for r in chunk]
+            learner_blocks = [latest_of(r) for r in chunk]
             people = [users[reg.user_id] for reg in regs]
 
             def same(cell: str, size: int = size) -> Iterable[str]:
@@ -363,20 +361,23 @@ class _Plan:
                     continue
                 pos = part.learnable[rank]
                 block = layout.blocks[pos]
+                attempts = list(map(itemgetter(pos), learner_blocks))
                 columns.append(same(text(block.title)))
                 if block.is_scored:
                     columns.append(
                         [
-                            "" if v is None else number_get(v) or number_miss(v)
-                            for v in map(itemgetter(pos), learner_scores)
+                            ""
+                            if a is None or (v := a.score) is None
+                            else number_get(v) or number_miss(v)
+                            for a in attempts
                         ]
                     )
                 else:
                     columns.append(same(""))
                 columns.append(
                     [
-                        "" if t is None else duration_get(t) or duration_miss(t)
-                        for t in map(itemgetter(pos), learner_times)
+                        "" if a is None else duration_get(t := a.time_spent) or duration_miss(t)
+                        for a in attempts
                     ]
                 )
             for k in range(self.slot_count):

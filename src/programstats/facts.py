@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
+from array import array
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from itertools import accumulate
 from operator import attrgetter
 
 from ._checks import Rejected, expect, fail, known_ids, to_tuple
@@ -119,14 +120,13 @@ class SessionFacts:
     Stored by column, one *row* per registration (in registration order), so
     a statistic over all learners is a slice and the whole index stays small:
 
-    * ``latest_score[latest_at[row] + pos]`` and ``latest_time[...]``: the
-      score and ``time_spent`` of the learner's latest attempt on block
-      ``pos`` (the time is None without attempt, always so for classroom
-      blocks). They hold ``n`` entries for each learner with attempts only
+    * ``latest[latest_at[row] + pos]``: the learner's latest attempt on block
+      ``pos`` (None without attempt, always None for classroom blocks). It
+      holds ``n`` entries for each learner with attempts only
       (``latest_at[row]`` is -1 for the others), so a session of many blocks
-      and few attempts stays small; and they are two lists, not one per
-      learner, so the garbage collector has little to sweep.
-      :meth:`scores_of` and :meth:`times_of` read one learner's entries;
+      and few attempts stays small; and it is one list, not one per learner,
+      so the garbage collector has little to sweep. :meth:`latest_of` reads
+      one learner's entries;
     * ``done[row * n + pos]``: 1 when that block is completed;
     * ``percent[row * s + k]``: the learner's recorded attendance on slot
       ``layout.slots[k]`` (None without a record);
@@ -142,9 +142,8 @@ class SessionFacts:
         "done_counts",
         "end",
         "last_activity",
+        "latest",
         "latest_at",
-        "latest_score",
-        "latest_time",
         "layout",
         "no_attempts",
         "percent",
@@ -171,23 +170,29 @@ class SessionFacts:
         self.start: list[datetime | None] = [None] * rows
         self.last_activity: list[datetime | None] = [None] * rows
         self._attendances(row)
-        # The attempts ordered by learner (a stable sort, so each learner's
-        # attempts keep their order in session.attempts): every step runs in
-        # C and allocates no object the garbage collector tracks, where one
-        # list per learner would make it sweep the whole world.
+        # The attempts ordered by learner, each learner's in their order in
+        # session.attempts (a counting sort): one list for all, where a list
+        # per learner would make the garbage collector sweep the whole world.
         attempts = session.attempts
-        keys = list(map(row.__getitem__, map(_USER_ID, attempts)))
+        keys = array("i" if rows < 2**31 else "q", map(row.__getitem__, map(_USER_ID, attempts)))
         del row  # allocate the rest once the index by user is gone
-        order = sorted(range(len(attempts)), key=keys.__getitem__)
-        sizes = Counter(keys)
-        del keys
-        ordered = list(map(attempts.__getitem__, order))
-        del order
-        self.latest_score: list[float | None] = []
-        self.latest_time: list[timedelta | None] = []
+        sizes = [0] * rows
+        for r in keys:
+            sizes[r] += 1
+        # ``free[r]``: where learner r's next attempt goes.
+        free = list(accumulate(sizes, initial=0))
+        ordered: list[Attempt] = [None] * len(attempts)  # type: ignore[list-item]  # all replaced
+        for attempt, r in zip(attempts, keys, strict=True):
+            at = free[r]
+            ordered[at] = attempt
+            free[r] = at + 1
+        del keys, free
+        # n entries for each learner with attempts, filled by _learners.
+        size = n * (rows - sizes.count(0))
+        self.latest: list[Attempt | None] = [None] * size
         self.latest_at: list[int] = [-1] * rows
         # What a learner without attempts reads as its latest values.
-        self.no_attempts: list[None] = [None] * n
+        self.no_attempts: list[Attempt | None] = [None] * n
         self.scores_by_block: dict[int, list[float]] | None = None
         self.score_means: dict[int, float | None] = {}
         self.done_counts: list[int] | None = None
@@ -242,12 +247,11 @@ class SessionFacts:
                 self.completed[r] = 1
                 self.verified[r] = not layout.pass_rules
 
-    def _learners(self, ordered: list[Attempt], sizes: Counter[int]) -> None:
+    def _learners(self, ordered: list[Attempt], sizes: list[int]) -> None:
         """Facts of every learner with attempts, from its run of ``ordered``."""
         layout = self.layout
         n = layout.count
-        latest_score = self.latest_score
-        latest_time = self.latest_time
+        latest = self.latest
         latest_at = self.latest_at
         done = self.done
         starts = self.start
@@ -266,9 +270,12 @@ class SessionFacts:
         verified = self.verified
         fsum = math.fsum
         high = 0
-        for r in sorted(sizes):
+        at = 0
+        for r, size in enumerate(sizes):
+            if not size:
+                continue
             low = high
-            high += sizes[r]
+            high += size
             base = r * n
             blocks: list[Attempt | None] = [None] * n
             first = starts[r]
@@ -301,55 +308,43 @@ class SessionFacts:
             starts[r] = first
             recents[r] = recent
             ends[r] = course_end
-            # The latest scores and times by column, read while the
-            # learner's attempts are at hand: the statistics and the export
-            # then never go back to the attempts.
-            row_scores = [None if a is None else a.score for a in blocks]
-            row_times = [None if a is None else a.time_spent for a in blocks]
-            latest_at[r] = len(latest_time)
-            latest_score += row_scores
-            latest_time += row_times
+            latest_at[r] = at
+            latest[at : at + n] = blocks
+            at += n
 
             count = done.count(1, base, base + n)
             progress[r] = progress_of[count]
-            scores: list[float] = [
-                v for v in [row_scores[pos] for pos in scored_positions] if v is not None
+            scores = [
+                value
+                for block in [blocks[pos] for pos in scored_positions]
+                if block is not None and (value := block.score) is not None
             ]
             if scores:
                 score[r] = fsum(scores) / len(scores)
             total = ZERO
             for pos in course_positions:
-                if (spent := row_times[pos]) is not None:
-                    total += spent
+                if (course := blocks[pos]) is not None:
+                    total += course.time_spent
             time_spent[r] = total
             if count == n:
                 completed[r] = 1
                 verified[r] = all(
-                    (value := row_scores[pos]) is not None and value >= passing
+                    (block := blocks[pos]) is not None
+                    and (value := block.score) is not None
+                    and value >= passing
                     for pos, passing in pass_rules
                 )
 
-    def scores_of(self, row: int) -> list[float | None]:
-        """The learner's latest score on every block (None without one).
+    def latest_of(self, row: int) -> list[Attempt | None]:
+        """The learner's latest attempt on every block (None where it has none).
 
         For a learner without attempts the list is the facts' own: do not
         change it.
         """
         at = self.latest_at[row]
         if at < 0:
-            return self.no_attempts  # type: ignore[return-value]  # a list of None only
-        return self.latest_score[at : at + self.layout.count]
-
-    def times_of(self, row: int) -> list[timedelta | None]:
-        """The learner's latest-attempt time on every block (None: no attempt on it).
-
-        For a learner without attempts the list is the facts' own: do not
-        change it.
-        """
-        at = self.latest_at[row]
-        if at < 0:
-            return self.no_attempts  # type: ignore[return-value]  # a list of None only
-        return self.latest_time[at : at + self.layout.count]
+            return self.no_attempts
+        return self.latest[at : at + self.layout.count]
 
     @property
     def rows(self) -> range:
@@ -365,9 +360,9 @@ class SessionFacts:
         found = self.times_by_block
         if found is None:
             n = self.layout.count
-            times = self.latest_time
+            latest = self.latest
             found = self.times_by_block = {
-                column: [t for t in times[column::n] if t is not None]
+                column: [a.time_spent for a in latest[column::n] if a is not None]
                 for column in self.layout.learnable_positions
             }
         return found[pos]
@@ -377,9 +372,11 @@ class SessionFacts:
         found = self.scores_by_block
         if found is None:
             n = self.layout.count
-            scores = self.latest_score
+            latest = self.latest
             found = self.scores_by_block = {
-                column: [v for v in scores[column::n] if v is not None]
+                column: [
+                    v for a in latest[column::n] if a is not None and (v := a.score) is not None
+                ]
                 for column in self.layout.scored_positions
             }
         return found[pos]

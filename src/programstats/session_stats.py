@@ -170,15 +170,15 @@ class _BlockTable:
     def block(self, row: int, pos: int) -> LearnerBlock:
         facts = self.facts
         at = facts.latest_at[row]
-        spent = None if at < 0 else facts.latest_time[at + pos]
+        attempt = None if at < 0 else facts.latest[at + pos]
         flag = self.done[row * self.count + pos]
-        if spent is None:
+        if attempt is None:
             return self._unattempted(pos)[flag]
-        score = facts.latest_score[at + pos]
+        score = attempt.score
         return LearnerBlock(
             block_id=self.block_ids[pos],
             score=None if score is None or not self.scored[pos] else float(score),
-            time_spent=spent,
+            time_spent=attempt.time_spent,
             completed=flag == 1,
         )
 
@@ -190,21 +190,21 @@ class _BlockTable:
         shared = self._unattempted
         if at < 0:
             return tuple([shared(pos)[flag] for pos, flag in enumerate(done)])
-        facts = self.facts
         return tuple(
             [
                 shared(pos)[flag]
-                if spent is None
+                if attempt is None
                 else LearnerBlock(
                     block_id=block_id,
-                    score=None if score is None or not is_scored else float(score),
-                    time_spent=spent,
+                    score=None
+                    if (score := attempt.score) is None or not is_scored
+                    else float(score),
+                    time_spent=attempt.time_spent,
                     completed=flag == 1,
                 )
-                for pos, (spent, score, flag, block_id, is_scored) in enumerate(
+                for pos, (attempt, flag, block_id, is_scored) in enumerate(
                     zip(
-                        facts.latest_time[at : at + n],
-                        facts.latest_score[at : at + n],
+                        self.facts.latest[at : at + n],
                         done,
                         self.block_ids,
                         self.scored,
