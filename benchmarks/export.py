@@ -30,7 +30,7 @@ import zoneinfo
 from typing import TextIO
 
 import attrs
-from _common import best_of
+from _common import interleaved
 from _common import parser as common_parser
 
 from programstats import ExportOptions, Session, learner_export, write_csv
@@ -90,9 +90,7 @@ def measure(learners: int, runs: int, options: ExportOptions) -> dict[str, float
         with devnull() as out:
             write_csv(learner_export([session], directory, options), out)
 
-    floor_time = best_of(runs, floor)
-    cold_time = best_of(runs, cold)
-    warm_time = best_of(runs, warm)
+    found = interleaved(runs, {"floor": floor, "cold": cold, "warm": warm})
 
     sink = Sink()
     write_csv(learner_export([session], directory, options), sink)
@@ -105,9 +103,9 @@ def measure(learners: int, runs: int, options: ExportOptions) -> dict[str, float
     return {
         "attempts per learner": len(session.attempts) / learners,
         "cells": len(rows) * len(header),
-        "floor": floor_time,
-        "cold": cold_time,
-        "warm": warm_time,
+        "floor": found["floor"],
+        "cold": found["cold"],
+        "warm": found["warm"],
         "csv bytes": sink.size,
         "peak": peak,
     }

@@ -21,7 +21,7 @@ depend on the machine.
 from __future__ import annotations
 
 import attrs
-from _common import best_of
+from _common import interleaved
 from _common import parser as common_parser
 
 from programstats import (
@@ -68,12 +68,8 @@ def measure(learners: int, runs: int) -> dict[str, float]:
         block_results(fresh)
 
     prepare()
-    return {
-        "attempts": len(attempts),
-        "loop": best_of(runs, bare_loop),
-        "construct": best_of(runs, construct),
-        "statistics": best_of(runs, statistics),
-    }
+    found = interleaved(runs, {"loop": bare_loop, "construct": construct, "statistics": statistics})
+    return {"attempts": len(attempts), **found}
 
 
 def main() -> None:
