@@ -1,0 +1,35 @@
+"""The per-learner facts keep few objects the garbage collector has to walk.
+
+A list per learner (the old buckets and rows of latest attempts) made
+CPython's cyclic collector walk the caller's whole world about once per
+statistics run; the facts now hold a fixed handful of containers whatever
+the number of learners.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import attrs
+
+from programstats.facts import facts_of
+from programstats.synthetic import synthetic_world
+
+
+def tracked_after_facts(learners: int) -> int:
+    (session,) = synthetic_world(learners=learners, sessions=1, seed=3, retry_rate=1.0).sessions
+    fresh = attrs.evolve(session)
+    gc.collect()
+    before = len(gc.get_objects())
+    facts = facts_of(fresh)
+    gc.collect()
+    grown = len(gc.get_objects()) - before
+    assert facts is facts_of(fresh)
+    return grown
+
+
+def test_facts_hold_a_fixed_number_of_tracked_objects_whatever_the_learners() -> None:
+    small = tracked_after_facts(50)
+    large = tracked_after_facts(1_000)
+    assert large == small
+    assert large < 40
