@@ -44,11 +44,18 @@ PACKAGE = ROOT / "src" / "programstats"
 
 # Tests that pin each module's rules: example tests first (fast), then the rest.
 TESTS = {
-    "facts": ["test_pinned_rules.py", "test_session_stats.py", "test_statistics_properties.py"],
+    # The facts feed the export too: the golden export bytes pin what they give it.
+    "facts": [
+        "test_pinned_rules.py",
+        "test_session_stats.py",
+        "test_golden.py",
+        "test_statistics_properties.py",
+    ],
     "session_stats": [
         "test_pinned_rules.py",
         "test_session_stats.py",
         "test_learner_blocks.py",
+        "test_golden.py",
         "test_statistics_properties.py",
     ],
     "views": ["test_pinned_rules.py", "test_views.py"],
