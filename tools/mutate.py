@@ -49,6 +49,7 @@ TESTS = {
         "test_pinned_rules.py",
         "test_session_stats.py",
         "test_golden.py",
+        "test_facts_footprint.py",
         "test_statistics_properties.py",
     ],
     "session_stats": [
