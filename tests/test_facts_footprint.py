@@ -36,7 +36,7 @@ def test_facts_hold_a_fixed_number_of_tracked_objects_whatever_the_learners() ->
 
 
 def test_latest_attempts_hold_one_row_per_learner_with_attempts_only() -> None:
-    (session,) = synthetic_world(learners=60, sessions=1, seed=5, retry_rate=0.5).sessions
+    (session,) = synthetic_world(learners=60, sessions=1, seed=6, retry_rate=0.5).sessions
     facts = facts_of(session)
     with_attempts = {attempt.user_id for attempt in session.attempts}
     assert 0 < len(with_attempts) < len(session.registrations)
