@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from functools import partial
@@ -127,13 +128,23 @@ class _Part:
         self.facts = facts = facts_of(session)
         layout = facts.layout
         self.learnable = layout.learnable_positions
+        registrations = facts.registrations
         rows: Iterable[int] = facts.rows
         if options.activity_between is not None:
             active = _active_users(session, *options.activity_between)
-            rows = [r for r in rows if facts.registrations[r].user_id in active]
+            rows = [r for r in rows if registrations[r].user_id in active]
         users = directory.users
-        keys = [learner_sort_key(users[r.user_id]) for r in facts.registrations]
-        self.rows = sorted(rows, key=keys.__getitem__)
+        # Each exported row's sort key with its row number last: user ids are
+        # unique, so the number never decides the order, and sorting the
+        # strings in place needs no list of row numbers beside them.
+        keys = [f"{learner_sort_key(users[registrations[r].user_id])}\x00{r}" for r in rows]
+        keys.sort()
+        # Row numbers as machine ints: a 20,000-learner export keeps 80 KB,
+        # not 20,000 int objects.
+        self.rows = array(
+            "i" if len(registrations) < 2**31 else "q",
+            (int(key[key.rindex("\x00") + 1 :]) for key in keys),
+        )
 
     def furthest_block(self) -> int:
         """1-based rank, among learnable blocks, of the furthest one an exported learner started."""
