@@ -24,6 +24,9 @@ from ._checks import (
     check_text,
     check_texts,
     fail,
+    is_plain_id,
+    is_plain_instant,
+    is_plain_text,
     known_ids,
     normalise,
     short,
@@ -67,6 +70,30 @@ class User:
     anonymized: bool = False
 
     def __attrs_post_init__(self) -> None:
+        if not self._plain():
+            self._normalise()
+
+    def _plain(self) -> bool:
+        """Whether every field is already plain and valid: nothing to convert or explain."""
+        deleted = self.deleted_at
+        return (
+            is_plain_id(self.id)
+            and is_plain_text(self.first_name)
+            and is_plain_text(self.last_name)
+            and is_plain_text(self.email)
+            and is_plain_text(self.additional_information)
+            and (deleted is None or is_plain_instant(deleted))
+            and (self.anonymized is True or self.anonymized is False)
+            and type(self.group_ids) is frozenset  # not a rejected input
+            and all(map(is_plain_id, self.group_ids))
+            and type(self.manager_emails) is tuple
+            and all(map(is_plain_text, self.manager_emails))
+            and type(self.custom_fields) is FrozenMap
+            and all(map(is_plain_id, self.custom_fields))
+            and all(map(is_plain_text, self.custom_fields.values()))
+        )
+
+    def _normalise(self) -> None:
         ident = normalise(self, "id", check_id, "User", self.id)
         check_collections("User", ident, self, ("group_ids", "custom_fields", "manager_emails"))
         normalise(self, "first_name", check_text, "User", ident)
