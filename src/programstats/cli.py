@@ -319,6 +319,16 @@ class _DataError(Exception):
     """Input that is not JSON at all (exit status 1)."""
 
 
+def _document(args: argparse.Namespace) -> Any:
+    """The world document of ``report``: FILE, or --directory with FILE as JSON Lines."""
+    if args.directory is None:
+        return _read_json(args.file, "world document")
+    directory_doc = _read_json(args.directory, "directory")
+    if not isinstance(directory_doc, dict):
+        raise _DataError(f"directory {args.directory!r} must be a JSON object")
+    return {**directory_doc, "sessions": _read_lines(args.file)}
+
+
 def _report(parser: _Parser, args: argparse.Namespace) -> int:
     try:
         from . import records
@@ -326,15 +336,10 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
         parser.exit(2, f"{parser.prog}: error: {_one_line(error)}\n")
     try:
         options = _options(args)
-        if args.directory is not None:
-            directory_doc = _read_json(args.directory, "directory")
-            if not isinstance(directory_doc, dict):
-                raise _DataError(f"directory {args.directory!r} must be a JSON object")
-            doc: Any = {**directory_doc, "sessions": _read_lines(args.file)}
-        else:
-            doc = _read_json(args.file, "world document")
         try:
-            world = records.structure_world(doc, on_error=args.on_error)
+            # The document is read where it is structured and freed right after:
+            # the report runs on the values alone.
+            world = records.structure_world(_document(args), on_error=args.on_error)
             problems = world.problems
         except records.InvalidRecordsError as error:
             problems = error.problems
