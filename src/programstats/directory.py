@@ -24,7 +24,6 @@ from ._checks import (
     check_text,
     check_texts,
     fail,
-    is_plain_id,
     is_plain_instant,
     is_plain_text,
     known_ids,
@@ -37,6 +36,8 @@ from ._checks import (
 from .errors import InvalidInputError
 
 __all__ = ["Directory", "Group", "User"]
+
+_STR = {str}
 
 
 @attrs.frozen(kw_only=True)
@@ -75,22 +76,34 @@ class User:
 
     def _plain(self) -> bool:
         """Whether every field is already plain and valid: nothing to convert or explain."""
+        groups, emails, fields = self.group_ids, self.manager_emails, self.custom_fields
         deleted = self.deleted_at
-        return (
-            is_plain_id(self.id)
-            and is_plain_text(self.first_name)
-            and is_plain_text(self.last_name)
-            and is_plain_text(self.email)
-            and is_plain_text(self.additional_information)
+        if not (
+            type(groups) is frozenset  # not a rejected input
+            and type(emails) is tuple
+            and type(fields) is FrozenMap
             and (deleted is None or is_plain_instant(deleted))
             and (self.anonymized is True or self.anonymized is False)
-            and type(self.group_ids) is frozenset  # not a rejected input
-            and all(map(is_plain_id, self.group_ids))
-            and type(self.manager_emails) is tuple
-            and all(map(is_plain_text, self.manager_emails))
-            and type(self.custom_fields) is FrozenMap
-            and all(map(is_plain_id, self.custom_fields))
-            and all(map(is_plain_text, self.custom_fields.values()))
+        ):
+            return False
+        texts = [
+            self.id,
+            self.first_name,
+            self.last_name,
+            self.email,
+            self.additional_information,
+            *groups,
+            *emails,
+            *fields,
+            *fields.values(),
+        ]
+        # All text at once: one NUL or surrogate anywhere is in the joined text too.
+        return (
+            set(map(type, texts)) == _STR
+            and is_plain_text("".join(texts))
+            and self.id != ""
+            and "" not in groups
+            and "" not in fields
         )
 
     def _normalise(self) -> None:
