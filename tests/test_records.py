@@ -770,3 +770,15 @@ def test_one_bad_attempt_among_plain_ones_is_named(field: str, value: object, wo
         structure_session(record)
     assert [p.path for p in info.value.problems] == [f"$.attempts[1].{field}"]
     assert words in info.value.problems[0].message
+
+
+def test_attempts_of_one_learner_share_one_id_object() -> None:
+    record = jsonable(tiny_session())
+    found = structure_session(record).attempts
+    for field in ("user_id", "block_id"):
+        by_text: dict[str, set[int]] = {}
+        for attempt in found:
+            value = getattr(attempt, field)
+            by_text.setdefault(value, set()).add(id(value))
+        assert all(len(objects) == 1 for objects in by_text.values())
+        assert any(len([a for a in found if getattr(a, field) == v]) > 1 for v in by_text)

@@ -20,7 +20,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, NoReturn
 
 from .directory import Directory
@@ -169,7 +169,10 @@ class _BadArgumentError(Exception):
 
 
 def _options(args: argparse.Namespace) -> ExportOptions:
-    return ExportOptions(timezone=args.tz, delimiter=args.delimiter, bom=args.bom)
+    # The default "UTC" is datetime.timezone.utc itself: the same text, and the
+    # export's fast path (an IANA zone converts every date).
+    zone = timezone.utc if args.tz == "UTC" else args.tz
+    return ExportOptions(timezone=zone, delimiter=args.delimiter, bom=args.bom)
 
 
 def report_table(

@@ -680,6 +680,12 @@ class _SessionBuilder:
             return []
         spec = _SPECS[cls]
         fast = _FAST[cls]
+        plain = _fast_attempts(spec, items) if cls is Attempt else None
+        if plain is not None:
+            return [
+                (self.child_path(field, index), item, value)
+                for index, (item, value) in enumerate(zip(items, plain, strict=True))
+            ]
         found = []
         for index, item in enumerate(items):
             value = fast(item)
@@ -1116,6 +1122,7 @@ def _fast_many(spec: _Spec, items: Any) -> Sequence[Any] | None:
 
 _DICT = {dict}
 _STR = {str}
+_SHARED_TEXT = frozenset(("user_id", "block_id"))
 _NUMBERS = frozenset((int, float))
 
 
@@ -1138,7 +1145,12 @@ def _fast_attempts(spec: _Spec, items: list[Any]) -> Sequence[Attempt] | None:
         for number, field in enumerate(spec.fields):
             column = columns[number]
             types = set(map(type, column))
-            if field.read is _datetime and types == _STR:
+            if field.name in _SHARED_TEXT and types == _STR:
+                # One str object per distinct id (JSON gives one per occurrence):
+                # less memory, and lookups by id meet the same object.
+                same: dict[str, str] = {}
+                columns[number] = list(map(same.setdefault, column, column))
+            elif field.read is _datetime and types == _STR:
                 columns[number] = list(map(datetime.fromisoformat, column))
             elif field.read is _duration and types <= _NUMBERS:
                 # Durations repeat (whole seconds): each distinct one is built once.
