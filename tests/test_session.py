@@ -1037,6 +1037,7 @@ def test_plain_attempts_equal_attempts_built_one_by_one() -> None:
         ("started_at", naive(at(1))),
         ("started_at", at(1).astimezone(timezone(timedelta(hours=2)))),
         ("started_at", at(1).replace(fold=1)),
+        ("started_at", at(1).replace(tzinfo=timezone(timedelta(0), "Z"))),  # equal to UTC
         ("started_at", datetime.min.replace(tzinfo=UTC)),
         ("last_activity_at", at(0, 23)),  # before started_at
         ("last_activity_at", datetime.max.replace(tzinfo=UTC)),

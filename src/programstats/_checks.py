@@ -10,7 +10,8 @@ import heapq
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_
 from typing import Any, NoReturn, TypeVar
 
 from .errors import InvalidInputError
@@ -201,7 +202,6 @@ _STR = {str}
 _DATETIME = {datetime}
 _TIMEDELTA = {timedelta}
 _BOOL = {bool}
-_UTC = {UTC}
 _SCORE_TYPES = frozenset((float, int, type(None)))
 _zone = attrgetter("tzinfo")
 _fold = attrgetter("fold")
@@ -216,7 +216,7 @@ def utc_column(values: Sequence[Any]) -> bool:
         return True
     return (
         set(map(type, values)) == _DATETIME
-        and set(map(_zone, values)) == _UTC
+        and all(map(is_, map(_zone, values), repeat(UTC)))  # UTC itself, not an equal zone
         and not any(map(_fold, values))
         and min(values) >= EARLIEST
         and max(values) <= LATEST
