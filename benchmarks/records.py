@@ -13,13 +13,14 @@ Three ratios, each measured in one run (both sides on the same loaded machine):
    in-memory side exports sessions built afresh, whose per-learner facts
    are not computed yet, as the report's are not.
 
-Seen on the development machine (2 cores shared with other work, 3 runs
-each, min/median): structure 0.76/0.91, skip 0.77/0.78, report 1.96/2.22.
-The third target is missed: the report pays the cyclic garbage collector
-for the ~400,000 tracked objects of the structured world (three full
-collections over this process's heap, which also holds two copies of the
-world, against one for the in-memory side); the structuring itself is about
-1.2 s. See "Records in" in docs/performance.md.
+Seen on the development machine (2 cores shared with other work; two sets
+of 3 runs, min/median): structure 0.76/0.91 and 0.89/0.92, skip 0.77/0.78
+and 0.88/0.99, report 1.96/2.22 and 2.39/2.67. The third target is missed:
+the report pays the cyclic garbage collector for the ~400,000 tracked
+objects of the structured world (two or three full collections over this
+process's heap, which also holds two copies of the world, against one for
+the in-memory side), about as much as for the structuring itself. See "Records
+in" in docs/performance.md.
 """
 
 from __future__ import annotations
