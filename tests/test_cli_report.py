@@ -12,6 +12,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import timezone
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,16 @@ def test_world_to_record_matches_demo_world(capsysbinary: pytest.CaptureFixture[
     world = synthetic_world(learners=5, sessions=1, seed=0)
     assert status == 0
     assert json.loads(out) == to_record(World(directory=world.directory, sessions=world.sessions))
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_default_utc_gives_the_bytes_of_the_iana_utc_zone(
+    report: str, world_file: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    # "UTC" is written with datetime.timezone.utc (the export's fast path).
+    assert cli._options(cli._parser().parse_args(["demo"])).timezone is timezone.utc
+    status, default, _ = run(capsysbinary, "report", report, str(world_file))
+    assert status == 0
+    status, iana, _ = run(capsysbinary, "report", report, str(world_file), "--tz", "Etc/UTC")
+    assert status == 0
+    assert default == iana

@@ -15,6 +15,7 @@ import attrs
 import pytest
 
 from programstats import Directory, Group, InvalidInputError, User
+from programstats._checks import FrozenMap
 from programstats.examples import tiny_directory, tiny_session
 from programstats.session_stats import group_results, learner_results
 
@@ -516,3 +517,44 @@ def test_statistics_reject_a_session_naming_an_unknown_group() -> None:
     )
     with pytest.raises(InvalidInputError, match=rx("Session 's1'", "'sales'", "not a group")):
         group_results(session, without_groups)
+
+
+class Text(str):
+    """A str subclass: equal to a plain str, but not plain."""
+
+
+def test_empty_collections_share_one_read_only_value() -> None:
+    first = valid_user(group_ids=[], custom_fields={}, manager_emails=[])
+    second = valid_user(id="u2", group_ids=(), custom_fields={}, manager_emails=())
+    assert first.custom_fields is second.custom_fields
+    assert first.group_ids is second.group_ids
+    assert hash(first.custom_fields) == hash(FrozenMap())
+    with pytest.raises(TypeError, match="read-only"):
+        first.custom_fields["Team"] = "North"  # type: ignore[index]
+    assert dict(second.custom_fields) == {}
+
+
+def test_str_subclasses_in_collections_become_plain_str() -> None:
+    user = valid_user(
+        group_ids=[Text("paris")],
+        custom_fields={Text("Team"): Text("North")},
+        manager_emails=[Text("boss@example.com")],
+    )
+    assert user == valid_user(custom_fields={"Team": "North"})
+    assert {type(v) for v in user.group_ids} == {str}
+    assert {type(v) for v in (*user.custom_fields, *user.custom_fields.values())} == {str}
+    assert {type(v) for v in user.manager_emails} == {str}
+
+
+def test_non_ascii_text_is_kept_as_given() -> None:
+    fields = {
+        "first_name": "Søren",
+        "last_name": "Ünal \U0001f600",
+        "additional_information": "café",
+        "custom_fields": {"Équipe": "Nord"},
+        "manager_emails": ["chef@exemple.fr", "ß@example.com"],
+    }
+    user = valid_user(id="ü1", **fields)
+    assert (user.id, user.first_name, user.last_name) == ("ü1", "Søren", "Ünal \U0001f600")
+    assert dict(user.custom_fields) == {"Équipe": "Nord"}
+    assert user.manager_emails == ("chef@exemple.fr", "ß@example.com")

@@ -714,3 +714,71 @@ def test_demo_world_document_validates_against_the_schema() -> None:
     doc["sessions"][0]["blocks"][0]["kind"] = "course"
     doc["users"][0]["nickname"] = "x"
     assert len(list(validator.iter_errors(doc))) == 3
+
+
+# ------------------------------------------------------------ attempts read column by column
+
+
+def test_attempts_not_all_plain_are_read_one_by_one_with_the_same_result() -> None:
+    session = tiny_session()
+    record = jsonable(session)
+    assert structure_session(record) == session  # every attempt plain: read by columns
+    first = record["attempts"][0]
+    # Each change sends the whole array to the record-by-record path.
+    for change in (
+        {"started_at": session.attempts[0].started_at.astimezone(timezone(timedelta(hours=2)))},
+        {"last_activity_at": first["last_activity_at"].replace("+00:00", "Z")},
+        {"time_spent": float(first["time_spent"])},
+    ):
+        changed = copy.deepcopy(record)
+        changed["attempts"][0].update(change)
+        assert structure_session(changed) == session
+    missing = copy.deepcopy(record)
+    for attempt in missing["attempts"]:
+        attempt.pop("completed")
+        attempt["score"] = None
+    found = structure_session(missing)
+    assert [a.completed for a in found.attempts] == [False] * len(session.attempts)
+    assert [a.score for a in found.attempts] == [None] * len(session.attempts)
+
+
+def test_repeated_seconds_give_equal_durations() -> None:
+    record = jsonable(tiny_session())
+    for attempt in record["attempts"]:
+        attempt["time_spent"] = 1500.25
+    record["attempts"][0]["time_spent"] = 1500
+    found = structure_session(record).attempts
+    assert [a.time_spent for a in found] == [timedelta(seconds=1500)] + [
+        timedelta(seconds=1500, microseconds=250_000)
+    ] * (len(found) - 1)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("time_spent", 1e30, "not a usable number of seconds"),
+        ("time_spent", True, "time_spent must be a timedelta, got bool"),
+        ("started_at", "2026-03-04", "naive datetime"),
+        ("user_id", "", "user_id must be a non-empty identifier"),
+        ("completed", 1, "completed must be True or False"),
+    ],
+)
+def test_one_bad_attempt_among_plain_ones_is_named(field: str, value: object, words: str) -> None:
+    record = jsonable(tiny_session())
+    record["attempts"][1][field] = value
+    with pytest.raises(InvalidRecordsError) as info:
+        structure_session(record)
+    assert [p.path for p in info.value.problems] == [f"$.attempts[1].{field}"]
+    assert words in info.value.problems[0].message
+
+
+def test_attempts_of_one_learner_share_one_id_object() -> None:
+    record = jsonable(tiny_session())
+    found = structure_session(record).attempts
+    for field in ("user_id", "block_id"):
+        by_text: dict[str, set[int]] = {}
+        for attempt in found:
+            value = getattr(attempt, field)
+            by_text.setdefault(value, set()).add(id(value))
+        assert all(len(objects) == 1 for objects in by_text.values())
+        assert any(len([a for a in found if getattr(a, field) == v]) > 1 for v in by_text)

@@ -15,6 +15,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from programstats import (
     Attempt,
@@ -29,7 +31,9 @@ from programstats import (
     Session,
     SlotAttendance,
 )
+from programstats.session import plain_attempts
 from programstats.session_stats import session_overview
+from programstats.strategies import attempts
 
 UTC = timezone.utc
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -981,3 +985,83 @@ def test_session_may_be_minimal() -> None:
     assert session.expected_duration is None
     assert session.collaboration == Collaboration()
     assert session.description == ""
+
+
+# ------------------------------------------------------- attempts built column by column
+
+ATTEMPT_FIELDS = (
+    "user_id",
+    "block_id",
+    "started_at",
+    "last_activity_at",
+    "time_spent",
+    "score",
+    "completed",
+)
+
+
+def attempt_columns() -> list[list[Any]]:
+    """Columns of two valid, plain attempts (the second on a non-ASCII block id)."""
+    return [
+        ["u1", "u2"],
+        ["b1", "bloc-é"],
+        [at(0), at(1)],
+        [at(0, 1), at(1)],
+        [timedelta(minutes=50), timedelta(0)],
+        [80.5, None],
+        [True, False],
+    ]
+
+
+class Text(str):
+    """A str subclass: equal to a plain str, but not plain."""
+
+
+def test_plain_attempts_equal_attempts_built_one_by_one() -> None:
+    columns = attempt_columns()
+    built = plain_attempts(*columns)
+    rows = zip(*columns, strict=True)
+    expected = tuple(Attempt(**dict(zip(ATTEMPT_FIELDS, row, strict=True))) for row in rows)
+    assert built == expected
+    assert plain_attempts(*([] for _ in ATTEMPT_FIELDS)) == ()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("user_id", Text("u2")),
+        ("user_id", ""),
+        ("user_id", NUL),
+        ("user_id", SURROGATE),
+        ("block_id", 7),
+        ("started_at", naive(at(1))),
+        ("started_at", at(1).astimezone(timezone(timedelta(hours=2)))),
+        ("started_at", at(1).replace(fold=1)),
+        ("started_at", at(1).replace(tzinfo=timezone(timedelta(0), "Z"))),  # equal to UTC
+        ("started_at", datetime.min.replace(tzinfo=UTC)),
+        ("last_activity_at", at(0, 23)),  # before started_at
+        ("last_activity_at", datetime.max.replace(tzinfo=UTC)),
+        ("time_spent", timedelta(seconds=-1)),
+        ("time_spent", timedelta(days=36_526)),
+        ("time_spent", 60),
+        ("score", True),
+        ("score", math.nan),
+        ("score", 100.5),
+        ("score", -1),
+        ("score", "80"),
+        ("completed", 1),
+        ("completed", None),
+    ],
+)
+def test_plain_attempts_leave_what_is_not_plain_to_the_constructor(
+    field: str, value: object
+) -> None:
+    columns = attempt_columns()
+    columns[ATTEMPT_FIELDS.index(field)][1] = value
+    assert plain_attempts(*columns) is None
+
+
+@given(st.lists(attempts(user_ids=["u1", "ü2"], block_ids=["b1", "b2"]), max_size=6))
+def test_plain_attempts_rebuild_any_attempts(found: list[Attempt]) -> None:
+    columns = [[getattr(a, name) for a in found] for name in ATTEMPT_FIELDS]
+    assert plain_attempts(*columns) == tuple(found)

@@ -20,7 +20,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, NoReturn
 
 from .directory import Directory
@@ -169,7 +169,10 @@ class _BadArgumentError(Exception):
 
 
 def _options(args: argparse.Namespace) -> ExportOptions:
-    return ExportOptions(timezone=args.tz, delimiter=args.delimiter, bom=args.bom)
+    # The default "UTC" is datetime.timezone.utc itself: the same text, and the
+    # export's fast path (an IANA zone converts every date).
+    zone = timezone.utc if args.tz == "UTC" else args.tz
+    return ExportOptions(timezone=zone, delimiter=args.delimiter, bom=args.bom)
 
 
 def report_table(
@@ -319,6 +322,16 @@ class _DataError(Exception):
     """Input that is not JSON at all (exit status 1)."""
 
 
+def _document(args: argparse.Namespace) -> Any:
+    """The world document of ``report``: FILE, or --directory with FILE as JSON Lines."""
+    if args.directory is None:
+        return _read_json(args.file, "world document")
+    directory_doc = _read_json(args.directory, "directory")
+    if not isinstance(directory_doc, dict):
+        raise _DataError(f"directory {args.directory!r} must be a JSON object")
+    return {**directory_doc, "sessions": _read_lines(args.file)}
+
+
 def _report(parser: _Parser, args: argparse.Namespace) -> int:
     try:
         from . import records
@@ -326,15 +339,10 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
         parser.exit(2, f"{parser.prog}: error: {_one_line(error)}\n")
     try:
         options = _options(args)
-        if args.directory is not None:
-            directory_doc = _read_json(args.directory, "directory")
-            if not isinstance(directory_doc, dict):
-                raise _DataError(f"directory {args.directory!r} must be a JSON object")
-            doc: Any = {**directory_doc, "sessions": _read_lines(args.file)}
-        else:
-            doc = _read_json(args.file, "world document")
         try:
-            world = records.structure_world(doc, on_error=args.on_error)
+            # The document is read where it is structured and freed right after:
+            # the report runs on the values alone.
+            world = records.structure_world(_document(args), on_error=args.on_error)
             problems = world.problems
         except records.InvalidRecordsError as error:
             problems = error.problems

@@ -24,6 +24,8 @@ from ._checks import (
     check_text,
     check_texts,
     fail,
+    is_plain_instant,
+    is_plain_text,
     known_ids,
     normalise,
     short,
@@ -34,6 +36,8 @@ from ._checks import (
 from .errors import InvalidInputError
 
 __all__ = ["Directory", "Group", "User"]
+
+_STR = {str}
 
 
 @attrs.frozen(kw_only=True)
@@ -67,6 +71,42 @@ class User:
     anonymized: bool = False
 
     def __attrs_post_init__(self) -> None:
+        if not self._plain():
+            self._normalise()
+
+    def _plain(self) -> bool:
+        """Whether every field is already plain and valid: nothing to convert or explain."""
+        groups, emails, fields = self.group_ids, self.manager_emails, self.custom_fields
+        deleted = self.deleted_at
+        if not (
+            type(groups) is frozenset  # not a rejected input
+            and type(emails) is tuple
+            and type(fields) is FrozenMap
+            and (deleted is None or is_plain_instant(deleted))
+            and (self.anonymized is True or self.anonymized is False)
+        ):
+            return False
+        texts = [
+            self.id,
+            self.first_name,
+            self.last_name,
+            self.email,
+            self.additional_information,
+            *groups,
+            *emails,
+            *fields,
+            *fields.values(),
+        ]
+        # All text at once: one NUL or surrogate anywhere is in the joined text too.
+        return (
+            set(map(type, texts)) == _STR
+            and is_plain_text("".join(texts))
+            and self.id != ""
+            and "" not in groups
+            and "" not in fields
+        )
+
+    def _normalise(self) -> None:
         ident = normalise(self, "id", check_id, "User", self.id)
         check_collections("User", ident, self, ("group_ids", "custom_fields", "manager_emails"))
         normalise(self, "first_name", check_text, "User", ident)

@@ -43,6 +43,7 @@ except ImportError as _missing:  # pragma: no cover - exercised in a subprocess 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
+from operator import itemgetter
 from typing import Any, Literal, TypeVar
 
 import attrs
@@ -62,6 +63,7 @@ from .session import (
     Registration,
     Session,
     SlotAttendance,
+    plain_attempts,
 )
 from .table import LazyRows, Row, Table
 
@@ -678,6 +680,12 @@ class _SessionBuilder:
             return []
         spec = _SPECS[cls]
         fast = _FAST[cls]
+        plain = _fast_attempts(spec, items) if cls is Attempt else None
+        if plain is not None:
+            return [
+                (self.child_path(field, index), item, value)
+                for index, (item, value) in enumerate(zip(items, plain, strict=True))
+            ]
         found = []
         for index, item in enumerate(items):
             value = fast(item)
@@ -1101,11 +1109,56 @@ def _known(session: Session, directory: Directory) -> bool:
     return True
 
 
-def _fast_many(spec: _Spec, items: Any) -> list[Any] | None:
+def _fast_many(spec: _Spec, items: Any) -> Sequence[Any] | None:
     if type(items) is not list:
         return None
+    if spec.cls is Attempt:
+        found = _fast_attempts(spec, items)
+        if found is not None:
+            return found
     built = list(map(_FAST[spec.cls], items))
     return None if None in built else built
+
+
+_DICT = {dict}
+_STR = {str}
+_SHARED_TEXT = frozenset(("user_id", "block_id"))
+_NUMBERS = frozenset((int, float))
+
+
+def _fast_attempts(spec: _Spec, items: list[Any]) -> Sequence[Attempt] | None:
+    """Attempt records that give every field, column by column; None when any needs a look.
+
+    Records come apart into one list per field (C loops, no Python code per
+    record), timestamps and seconds are read a column at a time, and
+    :func:`~programstats.session.plain_attempts` checks and builds.
+    """
+    if not items:
+        return []
+    if set(map(type, items)) != _DICT or set(map(len, items)) != {len(spec.fields)}:
+        return None
+    try:  # as many keys as fields, and each field found: exactly the fields
+        columns = [list(map(itemgetter(field.name), items)) for field in spec.fields]
+    except KeyError:
+        return None
+    try:
+        for number, field in enumerate(spec.fields):
+            column = columns[number]
+            types = set(map(type, column))
+            if field.name in _SHARED_TEXT and types == _STR:
+                # One str object per distinct id (JSON gives one per occurrence):
+                # less memory, and lookups by id meet the same object.
+                same: dict[str, str] = {}
+                columns[number] = list(map(same.setdefault, column, column))
+            elif field.read is _datetime and types == _STR:
+                columns[number] = list(map(datetime.fromisoformat, column))
+            elif field.read is _duration and types <= _NUMBERS:
+                # Durations repeat (whole seconds): each distinct one is built once.
+                seconds = {value: timedelta(seconds=value) for value in set(column)}
+                columns[number] = list(map(seconds.__getitem__, column))
+    except (ValueError, OverflowError):  # the slow path names the record
+        return None
+    return plain_attempts(*columns)
 
 
 def _fast_session(record: Any) -> Session | None:
@@ -1147,55 +1200,64 @@ def _directory(
 ) -> tuple[Directory, _Context]:
     """The directory of what is valid, and the context sessions are checked against."""
     context = _Context(users={}, groups={})
-    group_items = _items(groups, "groups", paths[0], "directory", sink) or []
-    user_items = _items(users, "users", paths[1], "directory", sink) or []
-    kept_groups: dict[str, tuple[str, Group]] = {}
-    for index, item in enumerate(group_items):
-        where = f"{paths[0]}[{index}]"
-        group = _structure_one(_SPECS[Group], item, where, sink)
-        if group is None:
-            gid = item.get("id") if isinstance(item, Mapping) else None
-            if type(gid) is str and gid:
-                context.groups_out.setdefault(gid, _Out(f"group {gid!r}", where))
-            continue
-        if group.id in kept_groups:
-            sink.add(
-                f"{where}.id",
-                f"Directory: Group id {group.id!r} appears twice; ids must be unique",
-                group.id,
-            )
-            continue
-        kept_groups[group.id] = (where, group)
-    for gid in kept_groups:
-        context.groups_out.pop(gid, None)
+    kept_groups = _unique_records(Group, groups, paths[0], context.groups_out, sink)
     _prune_groups(kept_groups, context, sink)
-    kept_users: dict[str, User] = {}
-    for index, item in enumerate(user_items):
-        where = f"{paths[1]}[{index}]"
-        user = _structure_one(_SPECS[User], item, where, sink)
-        if user is None:
-            uid = item.get("id") if isinstance(item, Mapping) else None
-            if type(uid) is str and uid:
-                context.users_out.setdefault(uid, _Out(f"user {uid!r}", where))
-            continue
-        if user.id in kept_users:
-            sink.add(
-                f"{where}.id",
-                f"Directory: User id {user.id!r} appears twice; ids must be unique",
-                user.id,
-            )
-            continue
-        user = _user_groups(user, where, kept_groups, context, sink)
-        kept_users[user.id] = user
-    for uid in kept_users:
-        context.users_out.pop(uid, None)
+
+    def known_groups(user: User, where: str) -> User:
+        if user.group_ids <= kept_groups.keys():
+            return user
+        return _user_groups(user, where, kept_groups, context, sink)
+
+    kept_users = _unique_records(User, users, paths[1], context.users_out, sink, known_groups)
     directory = Directory(
-        users=list(kept_users.values()), groups=[g for _, g in kept_groups.values()]
+        users=[u for _, u in kept_users.values()], groups=[g for _, g in kept_groups.values()]
     )
     context.users = directory.users
     context.groups = directory.groups
     context.directory = directory
     return directory, context
+
+
+def _unique_records(
+    cls: type[_T],
+    value: Any,
+    path: str,
+    left_out: dict[str, _Out],
+    sink: _Sink,
+    adjust: Callable[[Any, str], Any] | None = None,
+) -> dict[str, tuple[str, _T]]:
+    """The valid records of a directory array by id, each with its path, each id once.
+
+    A record that cannot be built is named in ``left_out`` under its id (when
+    it has a usable one), unless a valid record has that id. ``adjust(value,
+    path)`` gives what is kept of each first-seen valid value.
+    """
+    spec = _SPECS[cls]
+    fast = _FAST[cls]
+    noun = cls.__name__.lower()
+    kept: dict[str, tuple[str, Any]] = {}
+    for index, item in enumerate(_items(value, f"{noun}s", path, "directory", sink) or ()):
+        found = fast(item)
+        if found is None:
+            where = f"{path}[{index}]"
+            found = _structure_one(spec, item, where, sink)
+            if found is None:
+                ident = _raw_id(item, "id")
+                if ident is not None:
+                    left_out.setdefault(ident, _Out(f"{noun} {ident!r}", where))
+                continue
+        if found.id in kept:
+            sink.add(
+                f"{path}[{index}].id",
+                f"Directory: {cls.__name__} id {found.id!r} appears twice; ids must be unique",
+                found.id,
+            )
+            continue
+        where = f"{path}[{index}]"
+        kept[found.id] = (where, found if adjust is None else adjust(found, where))
+    for ident in kept:
+        left_out.pop(ident, None)
+    return kept
 
 
 def _prune_groups(kept: dict[str, tuple[str, Group]], context: _Context, sink: _Sink) -> None:
