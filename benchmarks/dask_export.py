@@ -7,20 +7,25 @@ each of ``--runs`` rounds:
 
 * single process: read every line, ``json.loads`` + ``structure_session``,
   ``learner_export`` + ``write_csv`` to a file;
-* Dask: a ``LocalCluster`` of 2 worker processes (1 thread each) loads the
-  sessions **on the workers** (``dask.bag.read_text(...).map(json.loads)
-  .map(structure_session)``, persisted there) and
-  ``programstats.dask.learner_export_csv`` writes the same file.
+* Dask: a ``LocalCluster`` of 2 worker processes (1 thread each) is given
+  the file names: ``programstats.dask.learner_export_csv`` over
+  ``dask.bag.read_text(...).map(json.loads).map(structure_session)`` loads
+  the sessions **on the workers** and writes the same file.
 
-The two files must be byte-identical (asserted). Prints, per round, the
-speedup (single / Dask, measured in the same round) and the scheduling
-overhead per partition (a graph of the same shape whose tasks do nothing,
-divided by its task count); then min/median over the rounds.
+Both sides read the directory and every session inside the timed region
+and do the same work; the cluster is started once, outside it. The two
+files must be byte-identical (asserted). Prints, per round, the speedup
+(single / Dask, measured in the same round), the 1-minute load average
+before the round (other processes on the machine skew a 2-core speedup),
+and the scheduling overhead per partition (a graph of the same shape whose
+tasks do nothing, divided by its task count); then min/median over the
+rounds.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -61,7 +66,7 @@ def single_process(folder: Path, options: ExportOptions, target: Path) -> int:
 def on_dask(folder: Path, options: ExportOptions, target: Path) -> int:
     directory = structure_directory(json.loads((folder / "directory.json").read_text()))
     pattern = str(folder / "sessions-*.jsonl")
-    bag = dask.bag.read_text(pattern).map(json.loads).map(structure_session).persist()
+    bag = dask.bag.read_text(pattern).map(json.loads).map(structure_session)
     return pdask.learner_export_csv(bag, directory, options, target)
 
 
@@ -73,12 +78,18 @@ def median(values: list[float]) -> float:
 
 
 def overhead_per_partition(partitions: int) -> float:
-    """Seconds per task of two passes of do-nothing tasks shaped like the export."""
+    """Seconds per partition of do-nothing tasks shaped like the export.
+
+    The export's graph: one task per partition (load, layout, rows) kept on
+    the workers, a tree reduction of the layouts, one task per partition
+    adding the merged columns, gathered in partition order.
+    """
     bag = dask.bag.from_sequence(range(partitions), npartitions=partitions)
     started = time.perf_counter()
-    bag.map_partitions(list).reduction(len, sum).compute()
-    dask.compute(*bag.map_partitions(list).to_delayed())
-    return (time.perf_counter() - started) / (2 * partitions)
+    kept = bag.map_partitions(list).persist()
+    kept.reduction(len, sum).compute()
+    dask.compute(*kept.map_partitions(list).to_delayed())
+    return (time.perf_counter() - started) / partitions
 
 
 def main() -> None:
@@ -105,6 +116,7 @@ def main() -> None:
             dask.config.set(scheduler=client.get),
         ):
             for run in range(options_given.runs):
+                load = os.getloadavg()[0]
                 started = time.perf_counter()
                 rows = single_process(folder, options, folder / "single.csv")
                 single = time.perf_counter() - started
@@ -123,7 +135,7 @@ def main() -> None:
                 )
                 print(
                     f"run {run + 1}: {rows} rows, bytes identical; "
-                    f"speedup x{single / distributed:.2f}{extra}; "
+                    f"speedup x{single / distributed:.2f}{extra}; load before {load:.2f}; "
                     f"scheduling overhead {overhead * 1000:.1f} ms per partition"
                 )
         print(

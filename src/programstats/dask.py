@@ -33,11 +33,16 @@ client and put them in the graph: see ``docs/dask.md``.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
+from itertools import repeat
 from typing import IO, Any, TypeVar
+
+import attrs
 
 try:
     import dask
@@ -128,12 +133,182 @@ def _no_repeat(parts: Iterable[tuple[Sequence[str], _T]]) -> list[_T]:
 # -- per-partition work (module-level functions: workers unpickle them by name) --
 
 
-def _layout_part(
+def _csv_writer(stream: IO[str], delimiter: str) -> Any:
+    """A writer with the dialect of :func:`~programstats.write_csv` (the tests pin the bytes)."""
+    return csv.writer(
+        stream,
+        delimiter=delimiter,
+        quotechar='"',
+        quoting=csv.QUOTE_MINIMAL,
+        doublequote=True,
+        lineterminator="\r\n",
+        strict=True,
+    )
+
+
+def _lines(rows: Sequence[Sequence[str]], delimiter: str) -> list[str]:
+    """Each row of two cells or more as one CSV line, without its line end.
+
+    All rows are written at once and the text split at line ends; when a
+    cell holds a line end itself, the rows are written one by one instead.
+    """
+    out = io.StringIO()
+    writer = _csv_writer(out, delimiter)
+    writer.writerows(rows)
+    lines = out.getvalue().split("\r\n")
+    if len(lines) == len(rows) + 1:
+        return lines[:-1]
+    found = []
+    for row in rows:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(row)
+        found.append(out.getvalue()[:-2])
+    return found
+
+
+class _Cells:
+    """Single cells as CSV text, memoized: custom fields and group cells repeat a lot."""
+
+    __slots__ = ("memo", "out", "writer")
+
+    def __init__(self, delimiter: str) -> None:
+        self.out = io.StringIO()
+        self.writer = _csv_writer(self.out, delimiter)
+        # A row of one empty cell is written as "" (else it would be a blank
+        # line); among other cells, an empty cell is nothing.
+        self.memo: dict[str, str] = {"": ""}
+
+    def column(self, cells: Iterable[str]) -> list[str]:
+        memo = self.memo
+        return [memo.get(cell) or self.text(cell) for cell in cells]
+
+    def text(self, cell: str) -> str:
+        found = self.memo.get(cell)
+        if found is None:
+            self.out.seek(0)
+            self.out.truncate()
+            self.writer.writerow((cell,))
+            found = self.memo[cell] = self.out.getvalue()[:-2]
+        return found
+
+
+class _SessionText:
+    """One session's rows as CSV text cut where a merged layout may add columns.
+
+    ``head`` (identity, 3 cells), one list per custom field of the part,
+    ``middle`` (the 20 cells between custom fields and group columns), one
+    list per group column of the part, ``blocks`` (the part's block
+    columns) and ``slots`` (the part's classroom-slot columns): each a list
+    of CSV texts, one per row. ``later_blocks`` are the session's cells of
+    the block columns past the part's own (a title and two empty cells per
+    block the session has; no exported learner started one), the same on
+    every row.
+    """
+
+    __slots__ = ("blocks", "custom", "groups", "head", "later_blocks", "middle", "slots")
+
+    def __init__(
+        self,
+        head: list[str],
+        custom: list[list[str]],
+        middle: list[str],
+        groups: list[list[str]],
+        blocks: list[str],
+        later_blocks: tuple[str, ...],
+        slots: list[str],
+    ) -> None:
+        self.head = head
+        self.custom = custom
+        self.middle = middle
+        self.groups = groups
+        self.blocks = blocks
+        self.later_blocks = later_blocks
+        self.slots = slots
+
+    def __sizeof__(self) -> int:
+        """About the text held, so that Dask does not move it as if it were free."""
+        size = 200 + sum(len(text) + 50 for text in self.head[:1] + self.middle[:1])
+        size += sum(len(text) + 50 for text in self.blocks[:1] + self.slots[:1])
+        return size * len(self.head) + 60 * len(self.head) * (len(self.custom) + len(self.groups))
+
+
+class _RenderedPart:
+    """A partition's export before the columns of the other partitions are known."""
+
+    __slots__ = ("group_ids", "ids", "layout", "sessions")
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        layout: ExportLayout,
+        group_ids: tuple[str, ...],
+        sessions: list[_SessionText],
+    ) -> None:
+        self.ids = ids
+        self.layout = layout
+        self.group_ids = group_ids  # the part's group columns, in column order
+        self.sessions = sessions
+
+    def __sizeof__(self) -> int:
+        return 500 + sum(sys.getsizeof(session) for session in self.sessions)
+
+
+def _group_order(group_ids: Iterable[str], directory: Directory) -> tuple[str, ...]:
+    """Group columns in the export's order: by name (case-folded, then exact), then id."""
+    groups = directory.groups
+    return tuple(sorted(group_ids, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)))
+
+
+def _render_part(
     sessions: Iterable[Session], directory: Directory, options: ExportOptions
-) -> list[tuple[tuple[str, ...], ExportLayout]]:
+) -> list[_RenderedPart]:
+    """The partition's layout and rows, its rows written as CSV text in cut pieces.
+
+    Each session is written with the partition's layout, widened to every
+    block of the partition's sessions: past the partition's furthest started
+    block, block columns hold only the block's title, whatever the layout.
+    """
     found = tuple(sessions)
-    layout = _export.export_layout(found, directory, options)
-    return [(tuple(session.id for session in found), layout)]
+    own = _export.export_layout(found, directory, options)
+    widest = max((len(session.blocks) for session in found), default=0)
+    wide = attrs.evolve(own, block_count=max(own.block_count, widest))
+    custom_count = len(own.custom_fields)
+    group_ids = _group_order(own.group_ids, directory)
+    group_start = 3 + custom_count + 20
+    block_start = group_start + len(group_ids)
+    later_start = block_start + 3 * own.block_count
+    slot_start = block_start + 3 * wide.block_count
+    delimiter = options.delimiter
+    cells = _Cells(delimiter)
+    texts = []
+    for session in found:
+        rows = list(_export.learner_export((session,), directory, options, layout=wide).rows)
+        head = _lines([row[:3] for row in rows], delimiter)
+        custom = [cells.column([row[3 + i] for row in rows]) for i in range(custom_count)]
+        middle = _lines([row[3 + custom_count : group_start] for row in rows], delimiter)
+        groups = [
+            cells.column([row[group_start + j] for row in rows]) for j in range(len(group_ids))
+        ]
+        blocks = (
+            _lines([row[block_start:later_start] for row in rows], delimiter)
+            if own.block_count
+            else []
+        )
+        slots = _lines([row[slot_start:] for row in rows], delimiter) if own.slot_count else []
+        later = rows[0][later_start:slot_start] if rows else ()
+        texts.append(_SessionText(head, custom, middle, groups, blocks, later, slots))
+    return [_RenderedPart(tuple(session.id for session in found), own, group_ids, texts)]
+
+
+def _part_layout(parts: Iterable[_RenderedPart]) -> list[tuple[tuple[str, ...], ExportLayout]]:
+    return [(part.ids, part.layout) for part in parts]
+
+
+def _layouts(
+    parts: Iterable[_RenderedPart],
+) -> tuple[tuple[str, ...], ExportLayout]:
+    return _merge_layouts(_part_layout(parts))
 
 
 def _merge_layouts(
@@ -147,16 +322,59 @@ def _merge_layouts(
     return tuple(i for ids, _ in parts for i in ids), merged
 
 
-def _csv_part(
-    sessions: Iterable[Session],
-    directory: Directory,
-    options: ExportOptions,
-    layout: ExportLayout,
+def _finish_part(
+    parts: Iterable[_RenderedPart],
+    custom_fields: tuple[str, ...],
+    group_ids: tuple[str, ...],
+    block_count: int,
+    slot_count: int,
+    delimiter: str,
 ) -> list[tuple[int, str]]:
-    table = _export.learner_export(tuple(sessions), directory, options, layout=layout)
-    out = io.StringIO()
-    count = write_csv(table, out, options, header=False)
-    return [(count, out.getvalue())]
+    """The partition's rows as CSV text with the merged columns.
+
+    A column the partition lacks is empty on all its rows (no exported
+    learner of the partition has that custom field; no session of it has
+    that group; no session of it has that many slots), except the block
+    titles past the partition's own blocks, which each session knows.
+    """
+    found = []
+    for part in parts:
+        own = part.layout
+        custom_at = {title: i for i, title in enumerate(own.custom_fields)}
+        group_at = {group_id: j for j, group_id in enumerate(part.group_ids)}
+        slot_pad = delimiter * (6 * (slot_count - own.slot_count) - 1)
+        count = 0
+        lines = []
+        for session in part.sessions:
+            size = len(session.head)
+            if not size:
+                continue
+            count += size
+            columns: list[Iterable[str]] = [session.head]
+            columns += [
+                session.custom[custom_at[t]] if t in custom_at else repeat("", size)
+                for t in custom_fields
+            ]
+            columns.append(session.middle)
+            columns += [
+                session.groups[group_at[g]] if g in group_at else repeat("", size)
+                for g in group_ids
+            ]
+            if own.block_count:
+                columns.append(session.blocks)
+            if block_count > own.block_count:
+                later = [*session.later_blocks[: 3 * (block_count - own.block_count)]]
+                later += [""] * (3 * (block_count - own.block_count) - len(later))
+                columns.append(repeat(_lines([later], delimiter)[0], size))
+            if own.slot_count:
+                columns.append(session.slots)
+            if slot_count > own.slot_count:
+                columns.append(repeat(slot_pad, size))
+            join = delimiter.join
+            lines += [join(row) for row in zip(*columns, strict=True)]
+        lines.append("")
+        found.append((count, "\r\n".join(lines) if count else ""))
+    return found
 
 
 def _dashboard_part(
@@ -248,15 +466,21 @@ def learner_export_csv(
         )
     # Checks directory and options on the client, and is the layout of no session.
     layout = _export.export_layout((), directory, opts)
-    shared_directory = _shared(directory)
-    _, merged = (
-        found.map_partitions(_layout_part, shared_directory, opts)
-        .reduction(_merge_layouts, _merge_layouts)
-        .compute()
-    )
+    # One pass over the sessions: each partition loads, takes its layout and
+    # writes its rows; they stay where they were written while the layouts
+    # merge, then each partition adds the merged columns it lacks.
+    rendered = found.map_partitions(_render_part, _shared(directory), opts).persist()
+    _, merged = rendered.reduction(_layouts, _merge_layouts).compute()
     layout = layout.merge(merged)
     header = _export.learner_export((), directory, opts, layout=layout)
-    parts = found.map_partitions(_csv_part, shared_directory, opts, layout).to_delayed()
+    parts = rendered.map_partitions(
+        _finish_part,
+        layout.custom_fields,
+        _group_order(layout.group_ids, directory),
+        layout.block_count,
+        layout.slot_count,
+        opts.delimiter,
+    ).to_delayed()
 
     def write(stream: IO[str]) -> int:
         count = write_csv(header, stream, opts)
