@@ -213,7 +213,13 @@ def _uneven_world() -> tuple[Directory, tuple[Session, ...], ExportOptions]:
     return directory, tuple(found), options
 
 
-def test_partitions_get_the_columns_only_other_partitions_need() -> None:
+@pytest.mark.parametrize("inline", [True, False])
+def test_partitions_get_the_columns_only_other_partitions_need(
+    inline: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether the directory travels inside each task or as one shared key."""
+    if not inline:
+        monkeypatch.setattr(pdask, "_INLINE_DIRECTORY", 0)
     directory, found, options = _uneven_world()
     chunks = [found[0:2], (), found[2:3], found[3:4], found[4:6], ()]
     merged = export_layout(found, directory, options)

@@ -107,9 +107,21 @@ def _bag(bag: Any) -> dask.bag.Bag:
     return bag
 
 
-def _shared(value: Any) -> Delayed:
-    """``value`` as one graph key, so that the tasks refer to it, not copy it."""
-    shared: Delayed = delayed(value, pure=False)
+# A directory up to this size (as estimated for Dask) travels inside every
+# task that needs it: then nothing ties a partition's task to another task,
+# and Dask fuses loading the sessions with working on them, so a partition's
+# sessions are never a task result that the scheduler could move to another
+# worker (moving 25 sessions of 250 learners costs seconds of pickling).
+# A larger directory is one graph key that the tasks share, sent to each
+# worker once.
+_INLINE_DIRECTORY = 4_000_000
+
+
+def _directory_arg(directory: Directory) -> Directory | Delayed:
+    """The directory as the tasks' argument: itself when small, else one shared key."""
+    if not isinstance(directory, Directory) or sizeof(directory) <= _INLINE_DIRECTORY:
+        return directory
+    shared: Delayed = delayed(directory, pure=False)
     return shared
 
 
@@ -469,7 +481,7 @@ def learner_export_csv(
     # One pass over the sessions: each partition loads, takes its layout and
     # writes its rows; they stay where they were written while the layouts
     # merge, then each partition adds the merged columns it lacks.
-    rendered = found.map_partitions(_render_part, _shared(directory), opts).persist()
+    rendered = found.map_partitions(_render_part, _directory_arg(directory), opts).persist()
     _, merged = rendered.reduction(_layouts, _merge_layouts).compute()
     layout = layout.merge(merged)
     header = _export.learner_export((), directory, opts, layout=layout)
@@ -513,7 +525,7 @@ def group_dashboard(
     # Checks the group, now and tz on the client; the partial of no session.
     empty = _views.dashboard_partial(group_id, (), directory, now, tz)
     merged = (
-        found.map_partitions(_dashboard_part, group_id, _shared(directory), now, tz)
+        found.map_partitions(_dashboard_part, group_id, _directory_arg(directory), now, tz)
         .reduction(_merge_dashboards, _merge_dashboards)
         .compute()
     )
@@ -527,7 +539,7 @@ def template_results(
     found = _bag(bag)
     expect("template_id", template_id, str)
     expect("directory", directory, Directory)
-    parts = found.map_partitions(_template_part, template_id, _shared(directory)).compute()
+    parts = found.map_partitions(_template_part, template_id, _directory_arg(directory)).compute()
     return tuple(pair for results in _no_repeat(parts) for pair in results)
 
 
@@ -544,7 +556,7 @@ def sessions_table(
     opts = _options(options)
     header = _views.sessions_table((), directory, viewer, now, status, opts).header
     parts = found.map_partitions(
-        _sessions_rows, _shared(directory), viewer, now, status, opts
+        _sessions_rows, _directory_arg(directory), viewer, now, status, opts
     ).compute()
     return Table(header=header, rows=[row for rows in _no_repeat(parts) for row in rows])
 
