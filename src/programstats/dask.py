@@ -24,8 +24,11 @@ bad input -- a session given twice, even in two partitions, included.
 How it stays exact: every partition computes a mergeable partial
 (:class:`~programstats.ExportLayout`, :class:`~programstats.DashboardPartial`,
 or its rows and session ids), partials are merged, and only then is the
-result finished. The per-learner export makes two passes over the bag: one
-for the columns (the merged layout), one for the rows of each partition.
+result finished. The per-learner export reads the bag once: each
+partition's task loads its sessions, takes their layout and writes their
+rows as CSV text, cut where columns of other partitions may go; the text
+stays on the worker while the layouts merge, then a short task per
+partition adds the merged columns it lacks.
 Load sessions on the workers (``dask.bag.read_text(...).map(json.loads)
 .map(programstats.records.structure_session)``), never build them on the
 client and put them in the graph: see ``docs/dask.md``.
@@ -36,7 +39,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from itertools import repeat
@@ -76,7 +78,7 @@ __all__ = [
     "template_results",
 ]
 
-# Partitions whose rows are computed at once by learner_export_csv: enough
+# Partitions whose finished text learner_export_csv gathers at once: enough
 # to keep every worker busy, few enough that the client holds little text.
 _WINDOW = 32
 
@@ -205,65 +207,60 @@ class _Cells:
         return found
 
 
-class _SessionText:
-    """One session's rows as CSV text cut where a merged layout may add columns.
+class _RenderedPart:
+    """A partition's export before the columns of the other partitions are known.
 
-    ``head`` (identity, 3 cells), one list per custom field of the part,
-    ``middle`` (the 20 cells between custom fields and group columns), one
-    list per group column of the part, ``blocks`` (the part's block
-    columns) and ``slots`` (the part's classroom-slot columns): each a list
-    of CSV texts, one per row. ``later_blocks`` are the session's cells of
-    the block columns past the part's own (a title and two empty cells per
-    block the session has; no exported learner started one), the same on
-    every row.
+    Its rows are CSV text cut where a merged layout may add columns, each
+    piece a list with one text per row: ``head`` (identity, 3 cells), one
+    list per custom field of the partition, ``middle`` (the 20 cells
+    between custom fields and group columns), one list per group column of
+    the partition, ``blocks`` (its own block columns) and ``slots`` (its
+    classroom-slot columns). ``later`` gives, per row, the block columns
+    past the partition's own, one text per block (the title and two empty
+    cells where the row's session has that block, no exported learner of
+    the partition having started it); rows of a session share one tuple.
     """
 
-    __slots__ = ("blocks", "custom", "groups", "head", "later_blocks", "middle", "slots")
+    __slots__ = (
+        "blocks",
+        "count",
+        "custom",
+        "group_ids",
+        "groups",
+        "head",
+        "ids",
+        "later",
+        "layout",
+        "middle",
+        "slots",
+    )
 
     def __init__(
-        self,
-        head: list[str],
-        custom: list[list[str]],
-        middle: list[str],
-        groups: list[list[str]],
-        blocks: list[str],
-        later_blocks: tuple[str, ...],
-        slots: list[str],
-    ) -> None:
-        self.head = head
-        self.custom = custom
-        self.middle = middle
-        self.groups = groups
-        self.blocks = blocks
-        self.later_blocks = later_blocks
-        self.slots = slots
-
-    def __sizeof__(self) -> int:
-        """About the text held, so that Dask does not move it as if it were free."""
-        size = 200 + sum(len(text) + 50 for text in self.head[:1] + self.middle[:1])
-        size += sum(len(text) + 50 for text in self.blocks[:1] + self.slots[:1])
-        return size * len(self.head) + 60 * len(self.head) * (len(self.custom) + len(self.groups))
-
-
-class _RenderedPart:
-    """A partition's export before the columns of the other partitions are known."""
-
-    __slots__ = ("group_ids", "ids", "layout", "sessions")
-
-    def __init__(
-        self,
-        ids: tuple[str, ...],
-        layout: ExportLayout,
-        group_ids: tuple[str, ...],
-        sessions: list[_SessionText],
+        self, ids: tuple[str, ...], layout: ExportLayout, group_ids: tuple[str, ...], count: int
     ) -> None:
         self.ids = ids
         self.layout = layout
-        self.group_ids = group_ids  # the part's group columns, in column order
-        self.sessions = sessions
+        self.group_ids = group_ids  # the partition's group columns, in column order
+        self.count = count
+        self.head: list[str] = []
+        self.custom: list[list[str]] = []
+        self.middle: list[str] = []
+        self.groups: list[list[str]] = []
+        self.blocks: list[str] = []
+        self.later: list[tuple[str, ...]] = []
+        self.slots: list[str] = []
 
     def __sizeof__(self) -> int:
-        return 500 + sum(sys.getsizeof(session) for session in self.sessions)
+        """About the memory its text holds, so that Dask does not move it as if it were free."""
+        if not self.count:
+            return 500
+        per_row = sum(
+            len(pieces[0]) + 60
+            for pieces in (self.head, self.middle, self.blocks, self.slots)
+            if pieces
+        )
+        per_row += 60 * (len(self.custom) + len(self.groups)) + 8 * 7
+        return 500 + per_row * self.count
 
 
 def _group_order(group_ids: Iterable[str], directory: Directory) -> tuple[str, ...]:
@@ -277,14 +274,15 @@ def _render_part(
 ) -> list[_RenderedPart]:
     """The partition's layout and rows, its rows written as CSV text in cut pieces.
 
-    Each session is written with the partition's layout, widened to every
-    block of the partition's sessions: past the partition's furthest started
-    block, block columns hold only the block's title, whatever the layout.
+    The rows are written with the partition's layout widened to every block
+    of its sessions: past the partition's furthest started block, block
+    columns hold only the block's title, whatever the layout.
     """
     found = tuple(sessions)
     own = _export.export_layout(found, directory, options)
     widest = max((len(session.blocks) for session in found), default=0)
     wide = attrs.evolve(own, block_count=max(own.block_count, widest))
+    rows = list(_export.learner_export(found, directory, options, layout=wide).rows)
     custom_count = len(own.custom_fields)
     group_ids = _group_order(own.group_ids, directory)
     group_start = 3 + custom_count + 20
@@ -293,24 +291,25 @@ def _render_part(
     slot_start = block_start + 3 * wide.block_count
     delimiter = options.delimiter
     cells = _Cells(delimiter)
-    texts = []
-    for session in found:
-        rows = list(_export.learner_export((session,), directory, options, layout=wide).rows)
-        head = _lines([row[:3] for row in rows], delimiter)
-        custom = [cells.column([row[3 + i] for row in rows]) for i in range(custom_count)]
-        middle = _lines([row[3 + custom_count : group_start] for row in rows], delimiter)
-        groups = [
-            cells.column([row[group_start + j] for row in rows]) for j in range(len(group_ids))
-        ]
-        blocks = (
-            _lines([row[block_start:later_start] for row in rows], delimiter)
-            if own.block_count
-            else []
-        )
-        slots = _lines([row[slot_start:] for row in rows], delimiter) if own.slot_count else []
-        later = rows[0][later_start:slot_start] if rows else ()
-        texts.append(_SessionText(head, custom, middle, groups, blocks, later, slots))
-    return [_RenderedPart(tuple(session.id for session in found), own, group_ids, texts)]
+    part = _RenderedPart(tuple(session.id for session in found), own, group_ids, len(rows))
+    part.head = _lines([row[:3] for row in rows], delimiter)
+    part.custom = [cells.column([row[3 + i] for row in rows]) for i in range(custom_count)]
+    part.middle = _lines([row[3 + custom_count : group_start] for row in rows], delimiter)
+    part.groups = [cells.column([row[j] for row in rows]) for j in range(group_start, block_start)]
+    if own.block_count:
+        part.blocks = _lines([row[block_start:later_start] for row in rows], delimiter)
+    if slot_start > later_start:
+        later: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for row in rows:
+            key = row[later_start:slot_start]
+            texts = later.get(key)
+            if texts is None:
+                ranks = [key[i : i + 3] for i in range(0, len(key), 3)]
+                texts = later[key] = tuple(_lines(ranks, delimiter))
+            part.later.append(texts)
+    if own.slot_count:
+        part.slots = _lines([row[slot_start:] for row in rows], delimiter)
+    return [part]
 
 
 def _part_layout(parts: Iterable[_RenderedPart]) -> list[tuple[tuple[str, ...], ExportLayout]]:
@@ -347,45 +346,47 @@ def _finish_part(
     A column the partition lacks is empty on all its rows (no exported
     learner of the partition has that custom field; no session of it has
     that group; no session of it has that many slots), except the block
-    titles past the partition's own blocks, which each session knows.
+    titles past the partition's own blocks, which each row has kept.
     """
     found = []
     for part in parts:
+        size = part.count
+        if not size:
+            found.append((0, ""))
+            continue
         own = part.layout
         custom_at = {title: i for i, title in enumerate(own.custom_fields)}
         group_at = {group_id: j for j, group_id in enumerate(part.group_ids)}
-        slot_pad = delimiter * (6 * (slot_count - own.slot_count) - 1)
-        count = 0
-        lines = []
-        for session in part.sessions:
-            size = len(session.head)
-            if not size:
-                continue
-            count += size
-            columns: list[Iterable[str]] = [session.head]
-            columns += [
-                session.custom[custom_at[t]] if t in custom_at else repeat("", size)
-                for t in custom_fields
-            ]
-            columns.append(session.middle)
-            columns += [
-                session.groups[group_at[g]] if g in group_at else repeat("", size)
-                for g in group_ids
-            ]
-            if own.block_count:
-                columns.append(session.blocks)
-            if block_count > own.block_count:
-                later = [*session.later_blocks[: 3 * (block_count - own.block_count)]]
-                later += [""] * (3 * (block_count - own.block_count) - len(later))
-                columns.append(repeat(_lines([later], delimiter)[0], size))
-            if own.slot_count:
-                columns.append(session.slots)
-            if slot_count > own.slot_count:
-                columns.append(repeat(slot_pad, size))
-            join = delimiter.join
-            lines += [join(row) for row in zip(*columns, strict=True)]
+        columns: list[Iterable[str]] = [part.head]
+        columns += [
+            part.custom[custom_at[t]] if t in custom_at else repeat("", size) for t in custom_fields
+        ]
+        columns.append(part.middle)
+        columns += [
+            part.groups[group_at[g]] if g in group_at else repeat("", size) for g in group_ids
+        ]
+        if own.block_count:
+            columns.append(part.blocks)
+        more = block_count - own.block_count
+        if more > 0:
+            empty = delimiter * 2
+            if part.later:
+                pads: dict[tuple[str, ...], str] = {}
+                for texts in part.later:
+                    if texts not in pads:
+                        kept = list(texts[:more])
+                        pads[texts] = delimiter.join(kept + [empty] * (more - len(kept)))
+                columns.append([pads[texts] for texts in part.later])
+            else:
+                columns.append(repeat(delimiter.join([empty] * more), size))
+        if own.slot_count:
+            columns.append(part.slots)
+        if slot_count > own.slot_count:
+            columns.append(repeat(delimiter * (6 * (slot_count - own.slot_count) - 1), size))
+        join = delimiter.join
+        lines = [join(row) for row in zip(*columns, strict=True)]
         lines.append("")
-        found.append((count, "\r\n".join(lines) if count else ""))
+        found.append((size, "\r\n".join(lines)))
     return found
 
 
@@ -450,8 +451,11 @@ def learner_export_csv(
 
     The same bytes as ``write_csv(learner_export(sessions, directory,
     options), stream, options)`` over the bag's sessions in bag order:
-    a first pass merges every partition's :class:`~programstats.ExportLayout`,
-    a second writes each partition's rows with those columns, in partition
+    each partition's sessions are loaded once, and their rows written as
+    text where they are loaded; once every partition's
+    :class:`~programstats.ExportLayout` is merged, each partition's text
+    gets the merged columns it lacks (empty cells, and the titles of its
+    blocks past its own furthest started one) and is written in partition
     order, after one header (and one byte-order mark with ``options.bom``).
     A path is written as UTF-8 with ``newline=""``; a stream must be a text
     stream opened with ``newline=""``.
