@@ -194,8 +194,8 @@ class _Cells:
         self.memo: dict[str, str] = {"": ""}
 
     def column(self, cells: Iterable[str]) -> list[str]:
-        memo = self.memo
-        return [memo.get(cell) or self.text(cell) for cell in cells]
+        get = self.memo.get
+        return [text if (text := get(cell)) is not None else self.text(cell) for cell in cells]
 
     def text(self, cell: str) -> str:
         found = self.memo.get(cell)
