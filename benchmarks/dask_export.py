@@ -7,28 +7,34 @@ each of ``--runs`` rounds:
 
 * single process: read every line, ``json.loads`` + ``structure_session``,
   ``learner_export`` + ``write_csv`` to a file;
-* Dask: a ``LocalCluster`` of 2 worker processes (1 thread each) loads the
-  sessions **on the workers** (``dask.bag.read_text(...).map(json.loads)
-  .map(structure_session)``, persisted there) and
-  ``programstats.dask.learner_export_csv`` writes the same file.
+* Dask: a ``LocalCluster`` of 2 worker processes (1 thread each) is given
+  the file names: ``programstats.dask.learner_export_csv`` over
+  ``dask.bag.read_text(...).map(json.loads).map(structure_session)`` loads
+  the sessions **on the workers** and writes the same file.
 
-The two files must be byte-identical (asserted). Prints, per round, the
-speedup (single / Dask, measured in the same round) and the scheduling
-overhead per partition (a graph of the same shape whose tasks do nothing,
-divided by its task count); then min/median over the rounds.
+Both sides read the directory and every session inside the timed region
+and do the same work; the cluster is started once, outside it. The two
+files must be byte-identical (asserted). Prints, per round, the speedup
+(single / Dask, measured in the same round), the 1-minute load average
+before the round (other processes on the machine skew a 2-core speedup),
+and the scheduling overhead per partition (a graph of the same shape whose
+tasks do nothing, divided by its task count); then min/median over the
+rounds.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import dask
 import dask.bag
 from _common import parser as common_parser
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, get_task_stream
 
 from programstats import ExportOptions, learner_export, write_csv
 from programstats import dask as pdask
@@ -48,21 +54,44 @@ def write_world(folder: Path, sessions: int, learners: int, files: int) -> None:
                 out.write(json.dumps(to_record(session)) + "\n")
 
 
-def single_process(folder: Path, options: ExportOptions, target: Path) -> int:
+def single_process(folder: Path, options: ExportOptions, target: Path) -> tuple[int, float]:
+    """The row count, and the seconds spent loading the sessions."""
+    started = time.perf_counter()
     directory = structure_directory(json.loads((folder / "directory.json").read_text()))
     found = []
     for path in sorted(folder.glob("sessions-*.jsonl")):
         with open(path, encoding="utf-8") as lines:
             found += [structure_session(json.loads(line)) for line in lines]
+    loading = time.perf_counter() - started
     with open(target, "w", encoding="utf-8", newline="") as out:
-        return write_csv(learner_export(found, directory, options), out, options)
+        return write_csv(learner_export(found, directory, options), out, options), loading
 
 
 def on_dask(folder: Path, options: ExportOptions, target: Path) -> int:
     directory = structure_directory(json.loads((folder / "directory.json").read_text()))
     pattern = str(folder / "sessions-*.jsonl")
-    bag = dask.bag.read_text(pattern).map(json.loads).map(structure_session).persist()
+    bag = dask.bag.read_text(pattern).map(json.loads).map(structure_session)
     return pdask.learner_export_csv(bag, directory, options, target)
+
+
+def phases(tasks: list[dict[str, Any]], seconds: float, workers: int) -> str:
+    """Where the workers' time went, from Dask's task stream of one export."""
+    spent: dict[str, float] = {}
+    for task in tasks:
+        name = str(task["key"][0] if isinstance(task["key"], tuple) else task["key"])
+        for step in task["startstops"]:
+            if step["action"] != "compute":
+                phase = step["action"]  # transfer, disk-write, disk-read
+            elif "_finish_part" in name:
+                phase = "adding merged columns"
+            elif "_render_part" in name:
+                phase = "load + layout + rows"
+            else:
+                phase = "layout merge and other"
+            spent[phase] = spent.get(phase, 0.0) + step["stop"] - step["start"]
+    busy = sum(spent.values())
+    shares = ", ".join(f"{phase} {time / busy:.0%}" for phase, time in sorted(spent.items()))
+    return f"workers busy {busy / (workers * seconds):.0%} of the run ({shares})"
 
 
 def median(values: list[float]) -> float:
@@ -73,12 +102,18 @@ def median(values: list[float]) -> float:
 
 
 def overhead_per_partition(partitions: int) -> float:
-    """Seconds per task of two passes of do-nothing tasks shaped like the export."""
+    """Seconds per partition of do-nothing tasks shaped like the export.
+
+    The export's graph: one task per partition (load, layout, rows) kept on
+    the workers, a tree reduction of the layouts, one task per partition
+    adding the merged columns, gathered in partition order.
+    """
     bag = dask.bag.from_sequence(range(partitions), npartitions=partitions)
     started = time.perf_counter()
-    bag.map_partitions(list).reduction(len, sum).compute()
-    dask.compute(*bag.map_partitions(list).to_delayed())
-    return (time.perf_counter() - started) / (2 * partitions)
+    kept = bag.map_partitions(list).persist()
+    kept.reduction(len, sum).compute()
+    dask.compute(*kept.map_partitions(list).to_delayed())
+    return (time.perf_counter() - started) / partitions
 
 
 def main() -> None:
@@ -105,12 +140,14 @@ def main() -> None:
             dask.config.set(scheduler=client.get),
         ):
             for run in range(options_given.runs):
+                load = os.getloadavg()[0]
                 started = time.perf_counter()
-                rows = single_process(folder, options, folder / "single.csv")
+                rows, loading = single_process(folder, options, folder / "single.csv")
                 single = time.perf_counter() - started
-                started = time.perf_counter()
-                dask_rows = on_dask(folder, options, folder / "dask.csv")
-                distributed = time.perf_counter() - started
+                with get_task_stream(client) as stream:
+                    started = time.perf_counter()
+                    dask_rows = on_dask(folder, options, folder / "dask.csv")
+                    distributed = time.perf_counter() - started
                 same = (folder / "single.csv").read_bytes() == (folder / "dask.csv").read_bytes()
                 assert same and rows == dask_rows, "the Dask export differs from one process"
                 overhead = overhead_per_partition(options_given.files)
@@ -123,8 +160,12 @@ def main() -> None:
                 )
                 print(
                     f"run {run + 1}: {rows} rows, bytes identical; "
-                    f"speedup x{single / distributed:.2f}{extra}; "
+                    f"speedup x{single / distributed:.2f}{extra}; load before {load:.2f}; "
                     f"scheduling overhead {overhead * 1000:.1f} ms per partition"
+                )
+                print(
+                    f"  single: loading {loading / single:.0%}, export and writing "
+                    f"{1 - loading / single:.0%}; dask: {phases(stream.data, distributed, 2)}"
                 )
         print(
             f"speedup min x{min(speedups):.2f} median x{median(speedups):.2f}; "

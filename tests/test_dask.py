@@ -16,6 +16,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import dask
 import dask.bag
 import pytest
@@ -32,6 +33,7 @@ from programstats import (
     Status,
     Viewer,
     collaboration_table,
+    export_layout,
     group_dashboard,
     learner_export,
     records,
@@ -180,6 +182,85 @@ def test_repartitioned_bags_and_paths(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"\xef\xbb\xbfLast name;")
     assert pdask.learner_export_csv(bag, directory, options, str(path)) == rows
     assert path.read_bytes() == expected.encode("utf-8")
+
+
+def _uneven_world() -> tuple[Directory, tuple[Session, ...], ExportOptions]:
+    """Sessions whose partitions each lack columns of the others.
+
+    With activity between 2000 and 2100, session-4 exports neither learner-1
+    nor learner-11, the only users with a "Note" (a column between two
+    others); session-4 has 3 blocks and no slot, session-1 has 10 started
+    blocks and 4 slots, session-3 has 12 blocks but only 8 started. Cells
+    hold line ends, delimiters and formulas, so that rows are written one by
+    one where a line end cannot be told from a row end.
+    """
+    world = synthetic_world(learners=12, sessions=6, seed=0)
+    users = []
+    for user in world.directory.users.values():
+        if user.id in ("learner-1", "learner-11"):
+            note = "a;b\r\n=c" if user.id == "learner-1" else "plain"
+            user = attrs.evolve(user, custom_fields={**user.custom_fields, "Note": note})
+        if user.id == "learner-2":
+            user = attrs.evolve(user, last_name="Two\r\nLines", additional_information='"q";\r\n')
+        users.append(user)
+    directory = Directory(users=users, groups=world.directory.groups.values())
+    found = list(world.sessions)
+    found[2] = attrs.evolve(
+        found[2], blocks=[attrs.evolve(b, title=f"{b.title}\r\n=x") for b in found[2].blocks]
+    )
+    period = (datetime(2000, 1, 1, tzinfo=timezone.utc), datetime(2100, 1, 1, tzinfo=timezone.utc))
+    options = ExportOptions(delimiter=";", bom=True, protect_formulas=True, activity_between=period)
+    return directory, tuple(found), options
+
+
+@pytest.mark.parametrize("inline", [True, False])
+def test_partitions_get_the_columns_only_other_partitions_need(
+    inline: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether the directory travels inside each task or as one shared key."""
+    if not inline:
+        monkeypatch.setattr(pdask, "_INLINE_DIRECTORY", 0)
+    directory, found, options = _uneven_world()
+    chunks = [found[0:2], (), found[2:3], found[3:4], found[4:6], ()]
+    merged = export_layout(found, directory, options)
+    lone = export_layout(found[3:4], directory, options)
+    # Each kind of missing column is there: a custom field in the middle,
+    # group columns, block columns (titles known to the session or empty), slots.
+    assert merged.custom_fields == ("Department", "Employee number", "Note", "Site")
+    assert lone.custom_fields == ("Department", "Employee number", "Site")
+    assert lone.group_ids < merged.group_ids
+    assert (lone.block_count, lone.slot_count) == (3, 0)
+    assert (merged.block_count, merged.slot_count) == (10, 4)
+    assert export_layout(found[2:3], directory, options).block_count == 8
+    assert len(found[2].blocks) == 12
+    expected = _single(found, directory, options)
+    assert "\r\n=x" in expected and "Two\r\nLines" in expected
+    out = io.StringIO()
+    count = pdask.learner_export_csv(_bag(chunks), directory, options, out)
+    assert out.getvalue() == expected
+    assert count == len(list(learner_export(found, directory, options).rows)) == 6 * 12 - 3
+    for single in found:  # one session per partition, and all in one
+        out = io.StringIO()
+        bag = _bag([(single,), *[(other,) for other in found if other is not single]])
+        pdask.learner_export_csv(bag, directory, options, out)
+        ordered = (single, *[other for other in found if other is not single])
+        assert out.getvalue() == _single(ordered, directory, options)
+
+
+def test_the_export_loads_each_session_once() -> None:
+    """One pass: the rows are written where the sessions were loaded."""
+    world = synthetic_world(learners=10, sessions=4)
+    loaded: list[str] = []
+
+    def load(session: Session) -> Session:
+        loaded.append(session.id)
+        return session
+
+    bag = dask.bag.from_sequence(world.sessions, npartitions=3).map(load)
+    out = io.StringIO()
+    pdask.learner_export_csv(bag, world.directory, None, out)
+    assert sorted(loaded) == sorted(session.id for session in world.sessions)
+    assert out.getvalue() == _single(world.sessions, world.directory, ExportOptions())
 
 
 def test_the_same_input_errors_as_one_process() -> None:

@@ -24,8 +24,11 @@ bad input -- a session given twice, even in two partitions, included.
 How it stays exact: every partition computes a mergeable partial
 (:class:`~programstats.ExportLayout`, :class:`~programstats.DashboardPartial`,
 or its rows and session ids), partials are merged, and only then is the
-result finished. The per-learner export makes two passes over the bag: one
-for the columns (the merged layout), one for the rows of each partition.
+result finished. The per-learner export reads the bag once: each
+partition's task loads its sessions, takes their layout and writes their
+rows as CSV text, cut where columns of other partitions may go; the text
+stays on the worker while the layouts merge, then a short task per
+partition adds the merged columns it lacks.
 Load sessions on the workers (``dask.bag.read_text(...).map(json.loads)
 .map(programstats.records.structure_session)``), never build them on the
 client and put them in the graph: see ``docs/dask.md``.
@@ -33,11 +36,15 @@ client and put them in the graph: see ``docs/dask.md``.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
+from itertools import repeat
 from typing import IO, Any, TypeVar
+
+import attrs
 
 try:
     import dask
@@ -71,7 +78,7 @@ __all__ = [
     "template_results",
 ]
 
-# Partitions whose rows are computed at once by learner_export_csv: enough
+# Partitions whose finished text learner_export_csv gathers at once: enough
 # to keep every worker busy, few enough that the client holds little text.
 _WINDOW = 32
 
@@ -102,9 +109,21 @@ def _bag(bag: Any) -> dask.bag.Bag:
     return bag
 
 
-def _shared(value: Any) -> Delayed:
-    """``value`` as one graph key, so that the tasks refer to it, not copy it."""
-    shared: Delayed = delayed(value, pure=False)
+# A directory up to this size (as estimated for Dask) travels inside every
+# task that needs it: then nothing ties a partition's task to another task,
+# and Dask fuses loading the sessions with working on them, so a partition's
+# sessions are never a task result that the scheduler could move to another
+# worker (moving 25 sessions of 250 learners costs seconds of pickling).
+# A larger directory is one graph key that the tasks share, sent to each
+# worker once.
+_INLINE_DIRECTORY = 4_000_000
+
+
+def _directory_arg(directory: Directory) -> Directory | Delayed:
+    """The directory as the tasks' argument: itself when small, else one shared key."""
+    if not isinstance(directory, Directory) or sizeof(directory) <= _INLINE_DIRECTORY:
+        return directory
+    shared: Delayed = delayed(directory, pure=False)
     return shared
 
 
@@ -128,12 +147,179 @@ def _no_repeat(parts: Iterable[tuple[Sequence[str], _T]]) -> list[_T]:
 # -- per-partition work (module-level functions: workers unpickle them by name) --
 
 
-def _layout_part(
+def _csv_writer(stream: IO[str], delimiter: str) -> Any:
+    """A writer with the dialect of :func:`~programstats.write_csv` (the tests pin the bytes)."""
+    return csv.writer(
+        stream,
+        delimiter=delimiter,
+        quotechar='"',
+        quoting=csv.QUOTE_MINIMAL,
+        doublequote=True,
+        lineterminator="\r\n",
+        strict=True,
+    )
+
+
+def _lines(rows: Sequence[Sequence[str]], delimiter: str) -> list[str]:
+    """Each row of two cells or more as one CSV line, without its line end.
+
+    All rows are written at once and the text split at line ends; when a
+    cell holds a line end itself, the rows are written one by one instead.
+    """
+    out = io.StringIO()
+    writer = _csv_writer(out, delimiter)
+    writer.writerows(rows)
+    lines = out.getvalue().split("\r\n")
+    if len(lines) == len(rows) + 1:
+        return lines[:-1]
+    found = []
+    for row in rows:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(row)
+        found.append(out.getvalue()[:-2])
+    return found
+
+
+class _Cells:
+    """Single cells as CSV text, memoized: custom fields and group cells repeat a lot."""
+
+    __slots__ = ("memo", "out", "writer")
+
+    def __init__(self, delimiter: str) -> None:
+        self.out = io.StringIO()
+        self.writer = _csv_writer(self.out, delimiter)
+        # A row of one empty cell is written as "" (else it would be a blank
+        # line); among other cells, an empty cell is nothing.
+        self.memo: dict[str, str] = {"": ""}
+
+    def column(self, cells: Iterable[str]) -> list[str]:
+        get = self.memo.get
+        return [text if (text := get(cell)) is not None else self.text(cell) for cell in cells]
+
+    def text(self, cell: str) -> str:
+        found = self.memo.get(cell)
+        if found is None:
+            self.out.seek(0)
+            self.out.truncate()
+            self.writer.writerow((cell,))
+            found = self.memo[cell] = self.out.getvalue()[:-2]
+        return found
+
+
+class _RenderedPart:
+    """A partition's export before the columns of the other partitions are known.
+
+    Its rows are CSV text cut where a merged layout may add columns, each
+    piece a list with one text per row: ``head`` (identity, 3 cells), one
+    list per custom field of the partition, ``middle`` (the 20 cells
+    between custom fields and group columns), one list per group column of
+    the partition, ``blocks`` (its own block columns) and ``slots`` (its
+    classroom-slot columns). ``later`` gives, per row, the block columns
+    past the partition's own, one text per block (the title and two empty
+    cells where the row's session has that block, no exported learner of
+    the partition having started it); rows of a session share one tuple.
+    """
+
+    __slots__ = (
+        "blocks",
+        "count",
+        "custom",
+        "group_ids",
+        "groups",
+        "head",
+        "ids",
+        "later",
+        "layout",
+        "middle",
+        "slots",
+    )
+
+    def __init__(
+        self, ids: tuple[str, ...], layout: ExportLayout, group_ids: tuple[str, ...], count: int
+    ) -> None:
+        self.ids = ids
+        self.layout = layout
+        self.group_ids = group_ids  # the partition's group columns, in column order
+        self.count = count
+        self.head: list[str] = []
+        self.custom: list[list[str]] = []
+        self.middle: list[str] = []
+        self.groups: list[list[str]] = []
+        self.blocks: list[str] = []
+        self.later: list[tuple[str, ...]] = []
+        self.slots: list[str] = []
+
+    def __sizeof__(self) -> int:
+        """About the memory its text holds, so that Dask does not move it as if it were free."""
+        if not self.count:
+            return 500
+        per_row = sum(
+            len(pieces[0]) + 60
+            for pieces in (self.head, self.middle, self.blocks, self.slots)
+            if pieces
+        )
+        per_row += 60 * (len(self.custom) + len(self.groups)) + 8 * 7
+        return 500 + per_row * self.count
+
+
+def _group_order(group_ids: Iterable[str], directory: Directory) -> tuple[str, ...]:
+    """Group columns in the export's order: by name (case-folded, then exact), then id."""
+    groups = directory.groups
+    return tuple(sorted(group_ids, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)))
+
+
+def _render_part(
     sessions: Iterable[Session], directory: Directory, options: ExportOptions
-) -> list[tuple[tuple[str, ...], ExportLayout]]:
+) -> list[_RenderedPart]:
+    """The partition's layout and rows, its rows written as CSV text in cut pieces.
+
+    The rows are written with the partition's layout widened to every block
+    of its sessions: past the partition's furthest started block, block
+    columns hold only the block's title, whatever the layout.
+    """
     found = tuple(sessions)
-    layout = _export.export_layout(found, directory, options)
-    return [(tuple(session.id for session in found), layout)]
+    own = _export.export_layout(found, directory, options)
+    widest = max((len(session.blocks) for session in found), default=0)
+    wide = attrs.evolve(own, block_count=max(own.block_count, widest))
+    rows = list(_export.learner_export(found, directory, options, layout=wide).rows)
+    custom_count = len(own.custom_fields)
+    group_ids = _group_order(own.group_ids, directory)
+    group_start = 3 + custom_count + 20
+    block_start = group_start + len(group_ids)
+    later_start = block_start + 3 * own.block_count
+    slot_start = block_start + 3 * wide.block_count
+    delimiter = options.delimiter
+    cells = _Cells(delimiter)
+    part = _RenderedPart(tuple(session.id for session in found), own, group_ids, len(rows))
+    part.head = _lines([row[:3] for row in rows], delimiter)
+    part.custom = [cells.column([row[3 + i] for row in rows]) for i in range(custom_count)]
+    part.middle = _lines([row[3 + custom_count : group_start] for row in rows], delimiter)
+    part.groups = [cells.column([row[j] for row in rows]) for j in range(group_start, block_start)]
+    if own.block_count:
+        part.blocks = _lines([row[block_start:later_start] for row in rows], delimiter)
+    if slot_start > later_start:
+        later: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for row in rows:
+            key = row[later_start:slot_start]
+            texts = later.get(key)
+            if texts is None:
+                ranks = [key[i : i + 3] for i in range(0, len(key), 3)]
+                texts = later[key] = tuple(_lines(ranks, delimiter))
+            part.later.append(texts)
+    if own.slot_count:
+        part.slots = _lines([row[slot_start:] for row in rows], delimiter)
+    return [part]
+
+
+def _part_layout(parts: Iterable[_RenderedPart]) -> list[tuple[tuple[str, ...], ExportLayout]]:
+    return [(part.ids, part.layout) for part in parts]
+
+
+def _layouts(
+    parts: Iterable[_RenderedPart],
+) -> tuple[tuple[str, ...], ExportLayout]:
+    return _merge_layouts(_part_layout(parts))
 
 
 def _merge_layouts(
@@ -147,16 +333,61 @@ def _merge_layouts(
     return tuple(i for ids, _ in parts for i in ids), merged
 
 
-def _csv_part(
-    sessions: Iterable[Session],
-    directory: Directory,
-    options: ExportOptions,
-    layout: ExportLayout,
+def _finish_part(
+    parts: Iterable[_RenderedPart],
+    custom_fields: tuple[str, ...],
+    group_ids: tuple[str, ...],
+    block_count: int,
+    slot_count: int,
+    delimiter: str,
 ) -> list[tuple[int, str]]:
-    table = _export.learner_export(tuple(sessions), directory, options, layout=layout)
-    out = io.StringIO()
-    count = write_csv(table, out, options, header=False)
-    return [(count, out.getvalue())]
+    """The partition's rows as CSV text with the merged columns.
+
+    A column the partition lacks is empty on all its rows (no exported
+    learner of the partition has that custom field; no session of it has
+    that group; no session of it has that many slots), except the block
+    titles past the partition's own blocks, which each row has kept.
+    """
+    found = []
+    for part in parts:
+        size = part.count
+        if not size:
+            found.append((0, ""))
+            continue
+        own = part.layout
+        custom_at = {title: i for i, title in enumerate(own.custom_fields)}
+        group_at = {group_id: j for j, group_id in enumerate(part.group_ids)}
+        columns: list[Iterable[str]] = [part.head]
+        columns += [
+            part.custom[custom_at[t]] if t in custom_at else repeat("", size) for t in custom_fields
+        ]
+        columns.append(part.middle)
+        columns += [
+            part.groups[group_at[g]] if g in group_at else repeat("", size) for g in group_ids
+        ]
+        if own.block_count:
+            columns.append(part.blocks)
+        more = block_count - own.block_count
+        if more > 0:
+            empty = delimiter * 2
+            if part.later:
+                pads: dict[tuple[str, ...], str] = {}
+                for texts in part.later:
+                    if texts not in pads:
+                        kept = list(texts[:more])
+                        pads[texts] = delimiter.join(kept + [empty] * (more - len(kept)))
+                columns.append([pads[texts] for texts in part.later])
+            else:
+                columns.append(repeat(delimiter.join([empty] * more), size))
+        if own.slot_count:
+            columns.append(part.slots)
+        if slot_count > own.slot_count:
+            columns.append(repeat(delimiter * (6 * (slot_count - own.slot_count) - 1), size))
+        join = delimiter.join
+        lines = [join(row) for row in zip(*columns, strict=True)]
+        lines.append("")
+        found.append((size, "\r\n".join(lines)))
+    return found
 
 
 def _dashboard_part(
@@ -220,8 +451,11 @@ def learner_export_csv(
 
     The same bytes as ``write_csv(learner_export(sessions, directory,
     options), stream, options)`` over the bag's sessions in bag order:
-    a first pass merges every partition's :class:`~programstats.ExportLayout`,
-    a second writes each partition's rows with those columns, in partition
+    each partition's sessions are loaded once, and their rows written as
+    text where they are loaded; once every partition's
+    :class:`~programstats.ExportLayout` is merged, each partition's text
+    gets the merged columns it lacks (empty cells, and the titles of its
+    blocks past its own furthest started one) and is written in partition
     order, after one header (and one byte-order mark with ``options.bom``).
     A path is written as UTF-8 with ``newline=""``; a stream must be a text
     stream opened with ``newline=""``.
@@ -248,15 +482,21 @@ def learner_export_csv(
         )
     # Checks directory and options on the client, and is the layout of no session.
     layout = _export.export_layout((), directory, opts)
-    shared_directory = _shared(directory)
-    _, merged = (
-        found.map_partitions(_layout_part, shared_directory, opts)
-        .reduction(_merge_layouts, _merge_layouts)
-        .compute()
-    )
+    # One pass over the sessions: each partition loads, takes its layout and
+    # writes its rows; they stay where they were written while the layouts
+    # merge, then each partition adds the merged columns it lacks.
+    rendered = found.map_partitions(_render_part, _directory_arg(directory), opts).persist()
+    _, merged = rendered.reduction(_layouts, _merge_layouts).compute()
     layout = layout.merge(merged)
     header = _export.learner_export((), directory, opts, layout=layout)
-    parts = found.map_partitions(_csv_part, shared_directory, opts, layout).to_delayed()
+    parts = rendered.map_partitions(
+        _finish_part,
+        layout.custom_fields,
+        _group_order(layout.group_ids, directory),
+        layout.block_count,
+        layout.slot_count,
+        opts.delimiter,
+    ).to_delayed()
 
     def write(stream: IO[str]) -> int:
         count = write_csv(header, stream, opts)
@@ -289,7 +529,7 @@ def group_dashboard(
     # Checks the group, now and tz on the client; the partial of no session.
     empty = _views.dashboard_partial(group_id, (), directory, now, tz)
     merged = (
-        found.map_partitions(_dashboard_part, group_id, _shared(directory), now, tz)
+        found.map_partitions(_dashboard_part, group_id, _directory_arg(directory), now, tz)
         .reduction(_merge_dashboards, _merge_dashboards)
         .compute()
     )
@@ -303,7 +543,7 @@ def template_results(
     found = _bag(bag)
     expect("template_id", template_id, str)
     expect("directory", directory, Directory)
-    parts = found.map_partitions(_template_part, template_id, _shared(directory)).compute()
+    parts = found.map_partitions(_template_part, template_id, _directory_arg(directory)).compute()
     return tuple(pair for results in _no_repeat(parts) for pair in results)
 
 
@@ -320,7 +560,7 @@ def sessions_table(
     opts = _options(options)
     header = _views.sessions_table((), directory, viewer, now, status, opts).header
     parts = found.map_partitions(
-        _sessions_rows, _shared(directory), viewer, now, status, opts
+        _sessions_rows, _directory_arg(directory), viewer, now, status, opts
     ).compute()
     return Table(header=header, rows=[row for rows in _no_repeat(parts) for row in rows])
 
