@@ -7,6 +7,15 @@ import gc
 import time
 from collections.abc import Callable
 
+from programstats import (
+    Directory,
+    Session,
+    block_results,
+    group_results,
+    learner_results,
+    session_overview,
+)
+
 
 def best_of(runs: int, work: Callable[[], object]) -> float:
     """The fastest of ``runs`` timings of ``work``, each after a full collection."""
@@ -35,6 +44,14 @@ def interleaved(runs: int, works: dict[str, Callable[[], object]]) -> dict[str, 
             works[name]()
             times[name].append(time.perf_counter() - started)
     return {name: min(found) for name, found in times.items()}
+
+
+def four_statistics(session: Session, directory: Directory) -> None:
+    """The four session statistics the benchmarks time (facts computed inside when fresh)."""
+    session_overview(session)
+    learner_results(session, directory)
+    group_results(session, directory)
+    block_results(session)
 
 
 def parser(doc: str) -> argparse.ArgumentParser:

@@ -31,16 +31,12 @@ from datetime import timedelta
 from typing import Any
 
 import attrs
-from _common import best_of
+from _common import best_of, four_statistics
 from _common import parser as common_parser
 
 from programstats import (
     Session,
-    block_results,
-    group_results,
     learner_export,
-    learner_results,
-    session_overview,
 )
 from programstats.facts import facts_of
 from programstats.session import BlockKind
@@ -221,19 +217,12 @@ def main() -> None:
 
     copies = [attrs.evolve(session) for _ in range(3 * runs)]
 
-    def four_statistics() -> None:
-        fresh = copies.pop()
-        session_overview(fresh)
-        learner_results(fresh, directory)
-        group_results(fresh, directory)
-        block_results(fresh)
-
     library = {
         "facts": best_of(runs, lambda: facts_of(copies.pop())),
         # The export cold: facts inside, every row produced (all columns).
         "export": best_of(runs, lambda: list(learner_export([copies.pop()], directory).rows)),
     }
-    statistics = best_of(runs, four_statistics)
+    statistics = best_of(runs, lambda: four_statistics(copies.pop(), directory))
     peers = {
         "DuckDB": (
             best_of(runs, lambda: duckdb_convert(session)),

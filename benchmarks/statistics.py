@@ -21,15 +21,11 @@ depend on the machine.
 from __future__ import annotations
 
 import attrs
-from _common import interleaved
+from _common import four_statistics, interleaved
 from _common import parser as common_parser
 
 from programstats import (
     Session,
-    block_results,
-    group_results,
-    learner_results,
-    session_overview,
 )
 from programstats.synthetic import synthetic_world
 
@@ -61,11 +57,7 @@ def measure(learners: int, runs: int) -> dict[str, float]:
         copies[:] = [attrs.evolve(session) for _ in range(runs)]
 
     def statistics() -> None:
-        fresh = copies.pop()
-        session_overview(fresh)
-        learner_results(fresh, directory)
-        group_results(fresh, directory)
-        block_results(fresh)
+        four_statistics(copies.pop(), directory)
 
     prepare()
     found = interleaved(runs, {"loop": bare_loop, "construct": construct, "statistics": statistics})
