@@ -275,23 +275,30 @@ def instant(owner: str, ident: object, field: str, value: object) -> datetime:
     return _to_instant(owner, ident, field, value)
 
 
+def plain_datetime(value: datetime) -> datetime:
+    """A ``datetime`` subclass (``pandas.Timestamp``) as a plain ``datetime``, same fields."""
+    if type(value) is datetime:
+        return value
+    return datetime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        tzinfo=value.tzinfo,
+        fold=value.fold,
+    )
+
+
 def _to_instant(owner: str, ident: object, field: str, value: object) -> datetime:
     if not isinstance(value, datetime):
         fail(owner, ident, f"{field} must be a datetime, got {type(value).__name__}")
     moment = value
     if type(moment) is not datetime:
-        try:  # a subclass (pandas.Timestamp) becomes a plain datetime
-            moment = datetime(
-                moment.year,
-                moment.month,
-                moment.day,
-                moment.hour,
-                moment.minute,
-                moment.second,
-                moment.microsecond,
-                tzinfo=moment.tzinfo,
-                fold=moment.fold,
-            )
+        try:
+            moment = plain_datetime(moment)
         except Exception:
             fail(
                 owner,

@@ -48,7 +48,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from ._checks import FrozenMap, text_problem
+from ._checks import FrozenMap, plain_datetime, text_problem
 from .directory import Directory, Group, User
 from .errors import InvalidInputError
 from .facts import check_known
@@ -156,20 +156,8 @@ def _datetime(value: Any) -> Any:
                 f"{value!r} is not an ISO 8601 date and time with an offset, "
                 "such as '2026-03-01T09:00:00+01:00' or '2026-03-01T08:00:00Z'"
             ) from None
-    if kind is datetime:
-        return value
-    if isinstance(value, datetime):  # pandas.Timestamp and other subclasses
-        return datetime(
-            value.year,
-            value.month,
-            value.day,
-            value.hour,
-            value.minute,
-            value.second,
-            value.microsecond,
-            tzinfo=value.tzinfo,
-            fold=value.fold,
-        )
+    if isinstance(value, datetime):  # pandas.Timestamp and other subclasses too
+        return plain_datetime(value)
     return value  # the type says what is wrong with it
 
 
