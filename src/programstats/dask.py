@@ -63,7 +63,7 @@ from ._checks import expect
 from .directory import Directory
 from .errors import InvalidInputError
 from .layout import ExportLayout
-from .options import ExportOptions
+from .options import ExportOptions, given_options
 from .rights import Viewer
 from .session import Session
 from .session_stats import LearnerResult
@@ -125,10 +125,6 @@ def _directory_arg(directory: Directory) -> Directory | Delayed:
         return directory
     shared: Delayed = delayed(directory, pure=False)
     return shared
-
-
-def _options(options: ExportOptions | None) -> ExportOptions:
-    return ExportOptions() if options is None else expect("options", options, ExportOptions)
 
 
 def _no_repeat(parts: Iterable[tuple[Sequence[str], _T]]) -> list[_T]:
@@ -474,7 +470,7 @@ def learner_export_csv(
     rejects, a session given twice included.
     """
     found = _bag(bag)
-    opts = _options(options)
+    opts = given_options(options)
     if not isinstance(stream_or_path, (str, os.PathLike)) and not hasattr(stream_or_path, "write"):
         raise InvalidInputError(
             "learner_export_csv: stream_or_path must be a text stream or a path, "
@@ -557,7 +553,7 @@ def sessions_table(
 ) -> Table:
     """:func:`programstats.sessions_table` over the bag's sessions, rows in bag order."""
     found = _bag(bag)
-    opts = _options(options)
+    opts = given_options(options)
     header = _views.sessions_table((), directory, viewer, now, status, opts).header
     parts = found.map_partitions(
         _sessions_rows, _directory_arg(directory), viewer, now, status, opts
@@ -568,7 +564,7 @@ def sessions_table(
 def collaboration_table(bag: dask.bag.Bag, options: ExportOptions | None = None) -> Table:
     """:func:`programstats.collaboration_table` over the bag's sessions, rows in bag order."""
     found = _bag(bag)
-    opts = _options(options)
+    opts = given_options(options)
     header = _views.collaboration_table((), opts).header
     parts = found.map_partitions(_collaboration_rows, opts).compute()
     return Table(header=header, rows=[row for rows in _no_repeat(parts) for row in rows])

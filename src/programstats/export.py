@@ -37,7 +37,7 @@ from .formatting import (
     protect_text,
 )
 from .layout import ExportLayout
-from .options import ExportOptions
+from .options import ExportOptions, given_options
 from .rights import reacher
 from .session import Session
 from .session_stats import learner_sort_key
@@ -433,13 +433,19 @@ def export_layout(
 
     Raises :class:`InvalidInputError` like :func:`learner_export`.
     """
+    _, _, layout = _parts(sessions, directory, options)
+    return layout
+
+
+def _parts(
+    sessions: Iterable[Session], directory: Directory, options: ExportOptions | None
+) -> tuple[ExportOptions, list[_Part], ExportLayout]:
+    """The checked arguments' options, one part per session, and the columns the parts need."""
     expect("directory", directory, Directory)
-    if options is None:
-        options = ExportOptions()
-    expect("options", options, ExportOptions)
+    options = given_options(options)
     found = checked_sessions(sessions, directory)
     parts = [_Part(session, directory, options) for session in found]
-    return _layout(parts, found, directory, options)
+    return options, parts, _layout(parts, found, directory, options)
 
 
 def _fitting(
@@ -502,13 +508,7 @@ def learner_export(
     ``layout`` was built with other options or lacks columns these
     sessions need.
     """
-    expect("directory", directory, Directory)
-    if options is None:
-        options = ExportOptions()
-    expect("options", options, ExportOptions)
-    found = checked_sessions(sessions, directory)
-    parts = [_Part(session, directory, options) for session in found]
-    own = _layout(parts, found, directory, options)
+    options, parts, own = _parts(sessions, directory, options)
     chosen = own if layout is None else _fitting(layout, own, directory, options)
     plan = _Plan(parts, chosen, directory, options)
     return Table(header=plan.header, rows=LazyRows(plan.rows))

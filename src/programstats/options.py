@@ -12,6 +12,7 @@ from ._checks import (
     MAX_DECIMALS,
     check_collections,
     check_text,
+    expect,
     instant,
     normalise,
     short,
@@ -131,3 +132,10 @@ class ExportOptions:
         object.__setattr__(self, "activity_between", (since, until))
         if until < since:
             _fail(f"activity_between ends ({until}) before it starts ({since})")
+
+
+def given_options(options: ExportOptions | None) -> ExportOptions:
+    """``options``, or the default options for None; anything else is refused."""
+    if options is None:
+        return ExportOptions()
+    return expect("options", options, ExportOptions)

@@ -28,7 +28,7 @@ from typing import TypeVar
 from ._checks import Rejected, expect, to_tuple
 from .errors import InvalidInputError
 from .formatting import format_datetime, format_duration, format_number, protect_text
-from .options import ExportOptions
+from .options import ExportOptions, given_options
 from .session_stats import BlockResult, GroupResult, LearnerResult, SessionOverview
 from .table import LazyRows, Row, Table
 
@@ -50,9 +50,7 @@ class _Cells:
     __slots__ = ("options",)
 
     def __init__(self, options: ExportOptions | None) -> None:
-        self.options = (
-            ExportOptions() if options is None else expect("options", options, ExportOptions)
-        )
+        self.options = given_options(options)
 
     def text(self, value: str) -> str:
         return protect_text(value) if self.options.protect_formulas else value

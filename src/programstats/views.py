@@ -35,7 +35,7 @@ from .directory import Directory
 from .errors import InvalidInputError
 from .facts import SessionFacts, check_known, checked_sessions, facts_of, mean
 from .formatting import format_datetime, format_number, protect_text
-from .options import ExportOptions
+from .options import ExportOptions, given_options
 from .rights import Viewer, viewing
 from .session import BlockKind, Session
 from .session_stats import LearnerResult, learner_results
@@ -72,10 +72,6 @@ class Status(enum.Enum):
         return True
 
 
-def _options(options: ExportOptions | None) -> ExportOptions:
-    return ExportOptions() if options is None else expect("options", options, ExportOptions)
-
-
 def _text(options: ExportOptions, value: str) -> str:
     return protect_text(value) if options.protect_formulas else value
 
@@ -104,7 +100,7 @@ def sessions_table(
     found = checked_sessions(sessions, directory)
     moment = expect_aware("now", now)
     expect("status", status, Status)
-    opts = _options(options)
+    opts = given_options(options)
     sees = viewing(viewer, directory)
     shown = tuple(s for s in found if status.matches(s, moment) and sees(s))
     tz = opts.timezone
@@ -476,7 +472,7 @@ def group_sessions_table(dashboard: GroupDashboard, options: ExportOptions | Non
     """The dashboard's sessions: ``Program session``, ``Learners``, ``Attendance``,
     ``Progress``, ``Score`` (empty when there is none)."""
     expect("dashboard", dashboard, GroupDashboard)
-    opts = _options(options)
+    opts = given_options(options)
 
     def number(value: float | None) -> str:
         return "" if value is None else format_number(value, opts.decimals)
@@ -518,7 +514,7 @@ def collaboration_table(sessions: Iterable[Session], options: ExportOptions | No
     """Collaborative activity: ``Name``, ``Start``, ``End``, ``Publications``,
     ``Comments``, ``Reactions`` (all four kinds), ``Program template ID``."""
     found = checked_sessions(sessions)
-    opts = _options(options)
+    opts = given_options(options)
     tz = opts.timezone
 
     def produce() -> Iterator[Row]:
