@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from functools import partial
@@ -27,7 +26,7 @@ from typing import Generic, TypeVar
 from ._checks import expect
 from .directory import Directory
 from .errors import InvalidInputError
-from .facts import SessionFacts, checked_sessions, facts_of
+from .facts import SessionFacts, checked_sessions, facts_of, row_numbers
 from .formatting import (
     format_datetime,
     format_duration,
@@ -141,9 +140,8 @@ class _Part:
         keys.sort()
         # Row numbers as machine ints: a 20,000-learner export keeps 80 KB,
         # not 20,000 int objects.
-        self.rows = array(
-            "i" if len(registrations) < 2**31 else "q",
-            (int(key[key.rindex("\x00") + 1 :]) for key in keys),
+        self.rows = row_numbers(
+            len(registrations), (int(key[key.rindex("\x00") + 1 :]) for key in keys)
         )
 
     def furthest_block(self) -> int:

@@ -17,7 +17,6 @@ import math
 from array import array
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from itertools import accumulate
 from operator import attrgetter
 
 from ._checks import Rejected, expect, fail, known_ids, to_tuple
@@ -28,6 +27,11 @@ from .session import Attempt, Block, BlockKind, ClassroomSlot, Session
 ZERO = timedelta(0)
 _USER_ID = attrgetter("user_id")
 _MICROSECOND = timedelta(microseconds=1)
+
+
+def row_numbers(rows: int, values: Iterable[int]) -> array[int]:
+    """Row numbers below ``rows`` as machine ints: no int object per value."""
+    return array("i" if rows < 2**31 else "q", values)
 
 
 def mean(values: list[float]) -> float | None:
@@ -174,13 +178,13 @@ class SessionFacts:
         # session.attempts (a counting sort): one list for all, where a list
         # per learner would make the garbage collector sweep the whole world.
         attempts = session.attempts
-        keys = array("i" if rows < 2**31 else "q", map(row.__getitem__, map(_USER_ID, attempts)))
+        keys = row_numbers(rows, map(row.__getitem__, map(_USER_ID, attempts)))
         del row  # allocate the rest once the index by user is gone
         sizes = [0] * rows
         for r in keys:
             sizes[r] += 1
         # ``free[r]``: where learner r's next attempt goes.
-        free = list(accumulate(sizes, initial=0))
+        free = list(itertools.accumulate(sizes, initial=0))
         ordered: list[Attempt] = [None] * len(attempts)  # type: ignore[list-item]  # all replaced
         for attempt, r in zip(attempts, keys, strict=True):
             at = free[r]
