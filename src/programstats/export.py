@@ -40,7 +40,7 @@ from .options import ExportOptions, given_options
 from .rights import reacher
 from .session import Session
 from .session_stats import learner_sort_key
-from .table import LazyRows, Row, Table
+from .table import LazyRows, Row, Table, csv_cell, csv_column
 
 __all__ = ["anonymized_email", "export_layout", "learner_export"]
 
@@ -76,8 +76,13 @@ _CLASSROOM_COLUMNS = (
     "Classroom Slot End Date",
 )
 _MEMO_LIMIT = 16384
+_SCORE = repeat("score")
+_TIME_SPENT = repeat("time_spent")
+_NONE = repeat(None)
 _CHUNK = 256
 _In = TypeVar("_In", float, timedelta)
+#: A column of a chunk of rows: its cells, or the one cell every row has.
+Column = list[str] | str
 
 
 def anonymized_email(user_id: str, key: bytes, domain: str) -> str:
@@ -105,8 +110,8 @@ class _Memo(Generic[_In]):
     __slots__ = ("get", "miss")
 
     def __init__(self, format_value: Callable[[_In], str]) -> None:
-        cache: dict[_In, str] = {}
-        self.get: Callable[[_In], str | None] = cache.get
+        cache: dict[_In | None, str] = {None: ""}  # an absent value is an empty cell
+        self.get: Callable[[_In | None], str | None] = cache.get
 
         def miss(value: _In) -> str:
             text = format_value(value)
@@ -115,6 +120,18 @@ class _Memo(Generic[_In]):
             return text
 
         self.miss: Callable[[_In], str] = miss
+
+    def cells(self, values: list[_In | None]) -> list[str]:
+        """The cells of a column of values (None gives ""): looked up in C loops,
+        formatting only what the memo misses."""
+        found = list(map(self.get, values))
+        if None not in found:
+            return found  # type: ignore[return-value]  # no None in it, checked
+        miss = self.miss
+        return [
+            text if text is not None else miss(value)  # type: ignore[arg-type]  # None hits ""
+            for text, value in zip(found, values, strict=True)
+        ]
 
 
 class _Part:
@@ -245,19 +262,54 @@ class _Plan:
         return tuple(header)
 
     def rows(self) -> Iterator[Row]:
+        """The rows as tuples: each chunk's columns zipped."""
+        for size, columns in self.chunks():
+            yield from zip(
+                *[repeat(c, size) if type(c) is str else c for c in columns], strict=True
+            )
+
+    def csv_text(self, delimiter: str) -> Iterator[tuple[int, str]]:
+        """The rows as CSV text, a chunk of rows at a time, with the number of rows.
+
+        The same bytes as ``csv.writer`` writing :meth:`rows` (the tests pin
+        it): each column is quoted where it must be, neighbouring constant
+        columns become one, and each row is one ``join``.
+        """
+        for size, columns in self.chunks():
+            texts: list[list[str] | str] = []
+            for column in columns:
+                if isinstance(column, str):
+                    cell = csv_cell(column, delimiter)
+                    if texts and type(texts[-1]) is str:
+                        texts[-1] = f"{texts[-1]}{delimiter}{cell}"
+                    else:
+                        texts.append(cell)
+                else:
+                    texts.append(csv_column(column, delimiter))
+            lines = list(
+                map(
+                    delimiter.join,
+                    zip(*[repeat(c, size) if type(c) is str else c for c in texts], strict=True),
+                )
+            )
+            lines.append("")
+            yield size, "\r\n".join(lines)
+
+    def chunks(self) -> Iterator[tuple[int, list[Column]]]:
+        """Chunks of rows as columns in header order: a list of cells, or one
+        ``str`` when every row of the chunk has that cell."""
         number = _Memo(partial(format_number, decimals=self.options.decimals))
         duration = _Memo(format_duration)
         for part in self.parts:
-            yield from self._session_rows(part, number, duration)
+            yield from self._session_chunks(part, number, duration)
 
-    def _session_rows(
+    def _session_chunks(
         self, part: _Part, number: _Memo[float], duration: _Memo[timedelta]
-    ) -> Iterator[Row]:
+    ) -> Iterator[tuple[int, list[Column]]]:
         """Rows of one session, built column by column in chunks of learners.
 
-        Within a chunk every column is one list (or one repeated constant),
-        and ``zip`` assembles the rows: few Python steps per cell, and at
-        most one chunk of cells in memory.
+        Within a chunk every column is one list (or one constant ``str``):
+        few Python steps per cell, and at most one chunk of cells in memory.
         """
         options = self.options
         text = self.text
@@ -269,11 +321,6 @@ class _Plan:
         users = self.directory.users
         slot_count = len(layout.slots)
 
-        # Memo lookups inline: ``get(value) or miss(value)`` (cells are never "").
-        number_get = number.get
-        number_miss = number.miss
-        duration_get = duration.get
-        duration_miss = duration.miss
         whole_numbers = options.decimals == 0
 
         author = users[session.author_id]
@@ -322,10 +369,7 @@ class _Plan:
             learner_blocks = [latest_of(r) for r in chunk]
             people = [users[reg.user_id] for reg in regs]
 
-            def same(cell: str, size: int = size) -> Iterable[str]:
-                return repeat(cell, size)
-
-            columns: list[Iterable[str]] = [
+            columns: list[Column] = [
                 texts([p.last_name for p in people]),
                 texts([p.first_name for p in people]),
                 texts([p.email for p in people]),
@@ -339,7 +383,7 @@ class _Plan:
                 texts([",".join(p.manager_emails) for p in people]),
                 ["" if (m := p.deleted_at) is None else format_datetime(m, tz) for p in people],
             ]
-            columns += [same(cell) for cell in session_cells]
+            columns += session_cells
             scores = [facts.score[r] for r in chunk]
             columns += [
                 ["x" if reg.unregistered_at is None else "" for reg in regs],
@@ -350,60 +394,50 @@ class _Plan:
                     for v in scores
                 ]
                 if whole_numbers
-                else ["" if v is None else number_get(v) or number_miss(v) for v in scores],
-                [number_get(v) or number_miss(v) for v in [facts.progress[r] for r in chunk]],
+                else number.cells(scores),
+                number.cells([facts.progress[r] for r in chunk]),
                 ["" if (m := start_of[r]) is None else format_datetime(m, tz) for r in chunk],
                 ["" if (m := end_of[r]) is None else format_datetime(m, tz) for r in chunk],
                 ["x" if facts.verified[r] else "" for r in chunk],
                 # Totals rarely repeat: format them directly, keep the memo for block times.
                 [format_duration(facts.time_spent[r]) for r in chunk],
             ]
-            columns += [same(cell) for cell in tail_cells]
+            columns += tail_cells
             for group_id in self.group_ids:
                 if group_id in session.group_ids:
                     columns.append(["x" if group_id in p.group_ids else "" for p in people])
                 else:
-                    columns.append(same(""))
+                    columns.append("")
             for rank in range(self.block_count):
                 if rank >= len(part.learnable):
-                    columns += [same(""), same(""), same("")]
+                    columns += ["", "", ""]
                     continue
                 pos = part.learnable[rank]
                 block = layout.blocks[pos]
+                # C loops only: getattr(None, name, None) is None for a block not started.
                 attempts = list(map(itemgetter(pos), learner_blocks))
-                columns.append(same(text(block.title)))
-                if block.is_scored:
-                    columns.append(
-                        [
-                            ""
-                            if a is None or (v := a.score) is None
-                            else number_get(v) or number_miss(v)
-                            for a in attempts
-                        ]
-                    )
-                else:
-                    columns.append(same(""))
+                columns.append(text(block.title))
                 columns.append(
-                    [
-                        "" if a is None else duration_get(t := a.time_spent) or duration_miss(t)
-                        for a in attempts
-                    ]
+                    number.cells(list(map(getattr, attempts, _SCORE, _NONE)))
+                    if block.is_scored
+                    else ""
                 )
+                columns.append(duration.cells(list(map(getattr, attempts, _TIME_SPENT, _NONE))))
             for k in range(self.slot_count):
                 if k >= slot_count:
-                    columns += [same("") for _ in _CLASSROOM_COLUMNS]
+                    columns += [""] * len(_CLASSROOM_COLUMNS)
                     continue
                 block_title, slot_title, hours, starts, ends = slot_cells[k]
                 percents = [percent[r * slot_count + k] for r in chunk]
                 columns += [
-                    same(block_title),
-                    same(slot_title),
-                    ["" if v is None else number_get(v) or number_miss(v) for v in percents],
-                    same(hours),
-                    same(starts),
-                    same(ends),
+                    block_title,
+                    slot_title,
+                    number.cells(percents),
+                    hours,
+                    starts,
+                    ends,
                 ]
-            yield from zip(*columns, strict=True)
+            yield size, columns
 
 
 def _as_is(text: str) -> str:
@@ -509,4 +543,4 @@ def learner_export(
     options, parts, own = _parts(sessions, directory, options)
     chosen = own if layout is None else _fitting(layout, own, directory, options)
     plan = _Plan(parts, chosen, directory, options)
-    return Table(header=plan.header, rows=LazyRows(plan.rows))
+    return Table(header=plan.header, rows=LazyRows(plan.rows, plan.csv_text))

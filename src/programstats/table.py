@@ -28,12 +28,23 @@ Row = tuple[str, ...]
 
 
 class LazyRows:
-    """A re-iterable view: every ``iter()`` calls ``produce`` for fresh rows."""
+    """A re-iterable view: every ``iter()`` calls ``produce`` for fresh rows.
 
-    __slots__ = ("_produce",)
+    ``csv_text``, when given, produces the same rows as CSV text (see
+    :func:`csv_column`) for a delimiter, a chunk of rows at a time with
+    their number: :func:`write_csv` then writes that text instead of
+    quoting every cell with ``csv.writer``.
+    """
 
-    def __init__(self, produce: Callable[[], Iterator[Row]]) -> None:
+    __slots__ = ("_produce", "csv_text")
+
+    def __init__(
+        self,
+        produce: Callable[[], Iterator[Row]],
+        csv_text: Callable[[str], Iterator[tuple[int, str]]] | None = None,
+    ) -> None:
         self._produce = produce
+        self.csv_text = csv_text
 
     def __iter__(self) -> Iterator[Row]:
         return self._produce()
@@ -67,6 +78,30 @@ def checked_rows(table: Table, where: str) -> Iterator[Row]:
             if problem is not None:
                 _bad_row(where, number, f"cell {column} {problem}")
         yield row
+
+
+def csv_cell(cell: str, delimiter: str) -> str:
+    """``cell`` as a field of a CSV line, as :func:`write_csv` writes it.
+
+    Quoted (with inner quotes doubled) when it holds the delimiter, a quote
+    or a line break; as it is otherwise. (``csv.writer`` also quotes a line
+    of one empty cell; no line of a library table has only one cell.)
+    """
+    if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def csv_column(cells: list[str], delimiter: str) -> list[str]:
+    """Every cell of a column as :func:`csv_cell` writes it.
+
+    One look at the whole column first: most columns need no quote at all,
+    and are returned as they are.
+    """
+    joined = "".join(cells)
+    if delimiter in joined or '"' in joined or "\n" in joined or "\r" in joined:
+        return [csv_cell(cell, delimiter) for cell in cells]
+    return cells
 
 
 def _bad_row(where: str, number: int, message: str) -> NoReturn:
@@ -249,7 +284,14 @@ def write_csv(
         ) from None
     width = len(table.header)
     count = 0
-    if type(table.rows) is not LazyRows:  # a hand-built table: check every cell
+    rows = table.rows
+    if type(rows) is LazyRows and rows.csv_text is not None and width > 1:
+        # A library export: its rows come as CSV text, the bytes csv.writer writes.
+        for size, text in rows.csv_text(options.delimiter):
+            stream.write(text)
+            count += size
+        return count
+    if type(rows) is not LazyRows:  # a hand-built table: check every cell
         for row in checked_rows(table, "write_csv"):
             writer.writerow(row)
             count += 1
