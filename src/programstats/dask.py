@@ -36,8 +36,6 @@ client and put them in the graph: see ``docs/dask.md``.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
@@ -143,66 +141,6 @@ def _no_repeat(parts: Iterable[tuple[Sequence[str], _T]]) -> list[_T]:
 # -- per-partition work (module-level functions: workers unpickle them by name) --
 
 
-def _csv_writer(stream: IO[str], delimiter: str) -> Any:
-    """A writer with the dialect of :func:`~programstats.write_csv` (the tests pin the bytes)."""
-    return csv.writer(
-        stream,
-        delimiter=delimiter,
-        quotechar='"',
-        quoting=csv.QUOTE_MINIMAL,
-        doublequote=True,
-        lineterminator="\r\n",
-        strict=True,
-    )
-
-
-def _lines(rows: Sequence[Sequence[str]], delimiter: str) -> list[str]:
-    """Each row of two cells or more as one CSV line, without its line end.
-
-    All rows are written at once and the text split at line ends; when a
-    cell holds a line end itself, the rows are written one by one instead.
-    """
-    out = io.StringIO()
-    writer = _csv_writer(out, delimiter)
-    writer.writerows(rows)
-    lines = out.getvalue().split("\r\n")
-    if len(lines) == len(rows) + 1:
-        return lines[:-1]
-    found = []
-    for row in rows:
-        out.seek(0)
-        out.truncate()
-        writer.writerow(row)
-        found.append(out.getvalue()[:-2])
-    return found
-
-
-class _Cells:
-    """Single cells as CSV text, memoized: custom fields and group cells repeat a lot."""
-
-    __slots__ = ("memo", "out", "writer")
-
-    def __init__(self, delimiter: str) -> None:
-        self.out = io.StringIO()
-        self.writer = _csv_writer(self.out, delimiter)
-        # A row of one empty cell is written as "" (else it would be a blank
-        # line); among other cells, an empty cell is nothing.
-        self.memo: dict[str, str] = {"": ""}
-
-    def column(self, cells: Iterable[str]) -> list[str]:
-        get = self.memo.get
-        return [text if (text := get(cell)) is not None else self.text(cell) for cell in cells]
-
-    def text(self, cell: str) -> str:
-        found = self.memo.get(cell)
-        if found is None:
-            self.out.seek(0)
-            self.out.truncate()
-            self.writer.writerow((cell,))
-            found = self.memo[cell] = self.out.getvalue()[:-2]
-        return found
-
-
 class _RenderedPart:
     """A partition's export before the columns of the other partitions are known.
 
@@ -274,37 +212,46 @@ def _render_part(
     of its sessions: past the partition's furthest started block, block
     columns hold only the block's title, whatever the layout.
     """
-    found = tuple(sessions)
-    own = _export.export_layout(found, directory, options)
+    opts, parts, own = _export._parts(sessions, directory, options)
+    found = tuple(part.session for part in parts)
     widest = max((len(session.blocks) for session in found), default=0)
     wide = attrs.evolve(own, block_count=max(own.block_count, widest))
-    rows = list(_export.learner_export(found, directory, options, layout=wide).rows)
+    plan = _export._Plan(parts, wide, directory, opts)
     custom_count = len(own.custom_fields)
     group_ids = _group_order(own.group_ids, directory)
     group_start = 3 + custom_count + 20
     block_start = group_start + len(group_ids)
     later_start = block_start + 3 * own.block_count
     slot_start = block_start + 3 * wide.block_count
-    delimiter = options.delimiter
-    cells = _Cells(delimiter)
-    part = _RenderedPart(tuple(session.id for session in found), own, group_ids, len(rows))
-    part.head = _lines([row[:3] for row in rows], delimiter)
-    part.custom = [cells.column([row[3 + i] for row in rows]) for i in range(custom_count)]
-    part.middle = _lines([row[3 + custom_count : group_start] for row in rows], delimiter)
-    part.groups = [cells.column([row[j] for row in rows]) for j in range(group_start, block_start)]
-    if own.block_count:
-        part.blocks = _lines([row[block_start:later_start] for row in rows], delimiter)
-    if slot_start > later_start:
-        later: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for row in rows:
-            key = row[later_start:slot_start]
-            texts = later.get(key)
-            if texts is None:
-                ranks = [key[i : i + 3] for i in range(0, len(key), 3)]
-                texts = later[key] = tuple(_lines(ranks, delimiter))
-            part.later.append(texts)
-    if own.slot_count:
-        part.slots = _lines([row[slot_start:] for row in rows], delimiter)
+    delimiter = opts.delimiter
+    count = sum(len(part.rows) for part in parts)
+    part = _RenderedPart(tuple(session.id for session in found), own, group_ids, count)
+    part.custom = [[] for _ in range(custom_count)]
+    part.groups = [[] for _ in group_ids]
+
+    def extend(pieces: list[list[str]], columns: list[_export.Column], size: int) -> None:
+        for piece, column in zip(pieces, columns, strict=True):
+            piece += repeat(column, size) if isinstance(column, str) else column
+
+    def join(columns: list[_export.Column], size: int) -> list[str]:
+        return _export.joined_rows(columns, size, delimiter)
+
+    for size, columns in plan.quoted_chunks(delimiter):
+        part.head += join(columns[:3], size)
+        extend(part.custom, columns[3 : 3 + custom_count], size)
+        part.middle += join(columns[3 + custom_count : group_start], size)
+        extend(part.groups, columns[group_start:block_start], size)
+        if own.block_count:
+            part.blocks += join(columns[block_start:later_start], size)
+        if slot_start > later_start:
+            # One text per block past the partition's own: no learner of the
+            # partition started these blocks, so a row of a session holds the
+            # title and two empty cells (or nothing where it has no such block).
+            ranks = [join(columns[i : i + 3], size) for i in range(later_start, slot_start, 3)]
+            shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+            part.later += [shared.setdefault(t, t) for t in zip(*ranks, strict=True)]
+        if own.slot_count:
+            part.slots += join(columns[slot_start:], size)
     return [part]
 
 

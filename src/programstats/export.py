@@ -272,28 +272,24 @@ class _Plan:
         """The rows as CSV text, a chunk of rows at a time, with the number of rows.
 
         The same bytes as ``csv.writer`` writing :meth:`rows` (the tests pin
-        it): each column is quoted where it must be, neighbouring constant
-        columns become one, and each row is one ``join``.
+        it): each column is quoted where it must be and each row is one
+        ``join``.
         """
-        for size, columns in self.chunks():
-            texts: list[list[str] | str] = []
-            for column in columns:
-                if isinstance(column, str):
-                    cell = csv_cell(column, delimiter)
-                    if texts and type(texts[-1]) is str:
-                        texts[-1] = f"{texts[-1]}{delimiter}{cell}"
-                    else:
-                        texts.append(cell)
-                else:
-                    texts.append(csv_column(column, delimiter))
-            lines = list(
-                map(
-                    delimiter.join,
-                    zip(*[repeat(c, size) if type(c) is str else c for c in texts], strict=True),
-                )
-            )
+        for size, columns in self.quoted_chunks(delimiter):
+            lines = joined_rows(columns, size, delimiter)
             lines.append("")
             yield size, "\r\n".join(lines)
+
+    def quoted_chunks(self, delimiter: str) -> Iterator[tuple[int, list[Column]]]:
+        """:meth:`chunks` with every cell as a CSV field (:func:`csv_cell`)."""
+        for size, columns in self.chunks():
+            yield (
+                size,
+                [
+                    csv_cell(c, delimiter) if isinstance(c, str) else csv_column(c, delimiter)
+                    for c in columns
+                ],
+            )
 
     def chunks(self) -> Iterator[tuple[int, list[Column]]]:
         """Chunks of rows as columns in header order: a list of cells, or one
@@ -438,6 +434,30 @@ class _Plan:
                     ends,
                 ]
             yield size, columns
+
+
+def joined_rows(columns: Iterable[Column], size: int, delimiter: str) -> list[str]:
+    """The ``size`` rows of these columns (quoted), each row's cells joined.
+
+    Neighbouring constant columns are joined once, not on every row.
+    """
+    merged: list[Column] = []
+    for column in columns:
+        if isinstance(column, str) and merged and isinstance(merged[-1], str):
+            merged[-1] = f"{merged[-1]}{delimiter}{column}"
+        else:
+            merged.append(column)
+    if not merged:
+        return [""] * size
+    if len(merged) == 1:
+        only = merged[0]
+        return list(repeat(only, size)) if isinstance(only, str) else list(only)
+    return list(
+        map(
+            delimiter.join,
+            zip(*[repeat(c, size) if isinstance(c, str) else c for c in merged], strict=True),
+        )
+    )
 
 
 def _as_is(text: str) -> str:
