@@ -50,6 +50,7 @@ TESTS = {
         "test_session_stats.py",
         "test_golden.py",
         "test_facts_footprint.py",
+        "test_learner_order.py",
         "test_statistics_properties.py",
     ],
     "session_stats": [
@@ -62,7 +63,14 @@ TESTS = {
     "views": ["test_pinned_rules.py", "test_views.py"],
     "rights": ["test_pinned_rules.py", "test_rights.py", "test_views.py"],
     "formatting": ["test_pinned_rules.py", "test_formatting.py", "test_table.py"],
-    "export": ["test_pinned_rules.py", "test_learner_export.py"],
+    "export": [
+        "test_pinned_rules.py",
+        "test_learner_export.py",
+        "test_golden.py",
+        "test_csv_text.py",
+        "test_learner_order.py",
+    ],
+    "table": ["test_table.py", "test_csv_text.py"],
 }
 # Calls whose arguments are messages or argument checks, not rules.
 _NOT_RULES = {"fail", "expect", "expect_aware", "InvalidInputError"}

@@ -39,7 +39,6 @@ from .layout import ExportLayout
 from .options import ExportOptions, given_options
 from .rights import reacher
 from .session import Session
-from .session_stats import learner_sort_key
 from .table import LazyRows, Row, Table, csv_cell, csv_column
 
 __all__ = ["anonymized_email", "export_layout", "learner_export"]
@@ -145,21 +144,14 @@ class _Part:
         layout = facts.layout
         self.learnable = layout.learnable_positions
         registrations = facts.registrations
-        rows: Iterable[int] = facts.rows
+        # In the order of the individual results, sorted once per session.
+        self.rows = facts.learner_order(directory)
         if options.activity_between is not None:
             active = _active_users(session, *options.activity_between)
-            rows = [r for r in rows if registrations[r].user_id in active]
-        users = directory.users
-        # Each exported row's sort key with its row number last: user ids are
-        # unique, so the number never decides the order, and sorting the
-        # strings in place needs no list of row numbers beside them.
-        keys = [f"{learner_sort_key(users[registrations[r].user_id])}\x00{r}" for r in rows]
-        keys.sort()
-        # Row numbers as machine ints: a 20,000-learner export keeps 80 KB,
-        # not 20,000 int objects.
-        self.rows = row_numbers(
-            len(registrations), (int(key[key.rindex("\x00") + 1 :]) for key in keys)
-        )
+            self.rows = row_numbers(
+                len(registrations),
+                (r for r in self.rows if registrations[r].user_id in active),
+            )
 
     def furthest_block(self) -> int:
         """1-based rank, among learnable blocks, of the furthest one an exported learner started."""

@@ -34,8 +34,15 @@ from ._html import (
     html_repr_by,
     overview_html,
 )
-from .directory import Directory, User
-from .facts import ZERO, check_known, facts_of, mean, mean_duration, median_duration
+from .directory import Directory
+from .facts import (
+    ZERO,
+    check_known,
+    facts_of,
+    mean,
+    mean_duration,
+    median_duration,
+)
 from .session import BlockKind, Session
 
 __all__ = [
@@ -429,16 +436,6 @@ def group_results(session: Session, directory: Directory) -> tuple[GroupResult, 
     return GroupResults(results)
 
 
-def learner_sort_key(user: User) -> str:
-    """Order of the individual results: last name, first name (case-folded), id.
-
-    One string per learner instead of a tuple of three keeps sorting a big
-    session light; text never holds NUL, so NUL-joined strings compare as
-    the tuples would.
-    """
-    return f"{user.last_name.casefold()}\x00{user.first_name.casefold()}\x00{user.id}"
-
-
 def learner_results(session: Session, directory: Directory) -> tuple[LearnerResult, ...]:
     """Individual results: one line per ever-registered learner.
 
@@ -463,7 +460,6 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
     registrations = facts.registrations
     users = directory.users
     people = [users[registration.user_id] for registration in registrations]
-    keys = [learner_sort_key(user) for user in people]
     progress = facts.progress
     score = facts.score
     time_spent = facts.time_spent
@@ -488,7 +484,7 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
                 verified=verified[row] == 1,
                 blocks=LearnerBlocks(table, row),
             )
-            for row in sorted(range(len(people)), key=keys.__getitem__)
+            for row in facts.learner_order(directory)
         ]
     )
 
