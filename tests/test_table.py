@@ -485,3 +485,77 @@ def test_tables_compare_by_identity() -> None:
     assert first == first
     assert first != same_header
     assert len({first, same_header}) == 2
+
+
+# --- exact messages and paths (each pins a rule the tests above leave loose) -----
+
+
+class _Text(str):
+    """A str subclass: tables keep exact str."""
+
+
+@pytest.mark.parametrize("names", [("a", _Text("b")), (_Text("a"), _Text("b"))])
+def test_a_header_of_str_subclasses_becomes_exact_str(names):
+    header = Table(header=names, rows=[]).header
+    assert header == ("a", "b")
+    assert [type(name) for name in header] == [str, str]
+
+
+def test_a_name_three_times_is_counted_in_the_message():
+    table = Table(header=("a", "b", "a", "a"), rows=[])
+    with pytest.raises(InvalidInputError, match="Table has 3 columns named 'a'"):
+        table.select(["a"])
+
+
+def test_to_dicts_names_only_the_repeated_columns():
+    table = Table(header=("a", "b", "a", "c", "c"), rows=[])
+    with pytest.raises(InvalidInputError, match=re.escape("columns ['a', 'c'] appear")):
+        table.to_dicts()
+
+
+@pytest.mark.parametrize("read", [lambda t: t.to_dicts(), lambda t: list(t.select(["b"]).rows)])
+def test_a_hand_built_row_is_checked_cell_by_cell_when_read(read):
+    table = Table(header=("a", "b"), rows=[("x", "y"), ("z", 1)])
+    with pytest.raises(InvalidInputError, match="row 2 cell 2 must be a str, got int"):
+        read(table)
+
+
+def test_write_csv_checks_every_cell_of_a_hand_built_table():
+    table = Table(header=("a", "b"), rows=[("x", "y"), ("z", 1)])
+    with pytest.raises(InvalidInputError, match="write_csv: row 2 cell 2 must be a str"):
+        write_csv(table, io.StringIO())
+
+
+def test_lazy_rows_of_the_wrong_width_are_named_by_number():
+    table = Table(header=("a", "b"), rows=LazyRows(lambda: iter([("1", "2"), ("3",)])))
+    with pytest.raises(InvalidInputError, match="row 2 has 1 cells, the header has 2"):
+        table.to_dicts()
+
+
+def test_a_binary_stream_is_named_as_such():
+    with pytest.raises(InvalidInputError, match="binary stream"):
+        write_csv(people(), io.BytesIO())
+
+
+class _CountingStream(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def test_an_export_is_written_a_chunk_of_rows_at_a_time():
+    """Not one write per row: the export hands write_csv its text by chunks."""
+    from programstats import learner_export
+    from programstats.synthetic import synthetic_world
+
+    world = synthetic_world(learners=600, sessions=1, seed=3)
+    table = learner_export(world.sessions, world.directory)
+    out = _CountingStream()
+    count = write_csv(table, out)
+    assert count == 600
+    assert out.writes <= 5  # the header, then 3 chunks of at most 256 rows
+    assert out.getvalue().count("\r\n") == 601
