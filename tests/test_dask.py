@@ -20,6 +20,7 @@ import attrs
 import dask
 import dask.bag
 import pytest
+from dask.base import get_scheduler
 from distributed import Client, LocalCluster
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -310,6 +311,12 @@ def test_importing_without_dask_says_how_to_install(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "programstats.dask", pdask)
 
 
+def test_other_schedulers_compute_windows_of_parts() -> None:
+    assert pdask._client_of(None) is None
+    with dask.config.set(scheduler="synchronous"):
+        assert pdask._client_of(get_scheduler()) is None
+
+
 def test_on_a_local_cluster_of_two_processes(tmp_path: Path) -> None:
     """The documented pattern: sessions read from JSON Lines on the workers."""
     world = synthetic_world(learners=20, sessions=6)
@@ -333,6 +340,8 @@ def test_on_a_local_cluster_of_two_processes(tmp_path: Path) -> None:
             .map(json.loads)
             .map(records.structure_session)
         )
+        # The finished parts are fetched as futures, written while others compute.
+        assert pdask._client_of(get_scheduler()) is client
         out = io.StringIO()
         pdask.learner_export_csv(bag, directory, options, out)
         assert out.getvalue() == expected

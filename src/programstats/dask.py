@@ -37,7 +37,7 @@ client and put them in the graph: see ``docs/dask.md``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from itertools import repeat
 from typing import IO, Any, TypeVar
@@ -47,7 +47,7 @@ import attrs
 try:
     import dask
     import dask.bag
-    from dask.base import compute
+    from dask.base import compute, get_scheduler
     from dask.delayed import Delayed, delayed
     from dask.sizeof import sizeof
 except ImportError as error:  # pragma: no cover - depends on the installation
@@ -443,17 +443,46 @@ def learner_export_csv(
 
     def write(stream: IO[str]) -> int:
         count = write_csv(header, stream, opts)
-        for first in range(0, len(parts), _WINDOW):
-            for chunk in compute(*parts[first : first + _WINDOW]):
-                for rows, text in chunk:
-                    stream.write(text)
-                    count += rows
+        for chunk in _in_order(parts):
+            for rows, text in chunk:
+                stream.write(text)
+                count += rows
         return count
 
     if isinstance(stream_or_path, (str, os.PathLike)):
         with open(stream_or_path, "w", encoding="utf-8", newline="") as stream:
             return write(stream)
     return write(stream_or_path)
+
+
+def _client_of(scheduler: object) -> Any:
+    """The ``distributed`` client whose ``get`` is ``scheduler``, or None."""
+    owner = getattr(scheduler, "__self__", None)
+    if owner is None:
+        return None
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - distributed comes with the dask extra
+        return None
+    return owner if isinstance(owner, Client) else None
+
+
+def _in_order(parts: list[Delayed]) -> Iterator[list[tuple[int, str]]]:
+    """Each part's result, in order, computed with the scheduler in use.
+
+    On a ``distributed`` client every part is submitted at once and each
+    result is written while the workers compute the next ones; otherwise
+    parts are computed a window at a time.
+    """
+    client = _client_of(get_scheduler())
+    if client is not None:
+        futures: list[Any] = client.compute(parts)
+        for number, future in enumerate(futures):
+            yield future.result()
+            futures[number] = None  # the worker may drop what was written
+        return
+    for first in range(0, len(parts), _WINDOW):
+        yield from compute(*parts[first : first + _WINDOW])
 
 
 def group_dashboard(
