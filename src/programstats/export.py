@@ -102,8 +102,9 @@ def anonymized_email(user_id: str, key: bytes, domain: str) -> str:
 class _Memo(Generic[_In]):
     """A bounded memo of a formatter: scores, progress and times repeat a lot.
 
-    Use it as ``memo.get(value) or memo.miss(value)``: ``get`` is the dict's
-    own method, so a hit costs no Python call.
+    :meth:`cells` writes a column: ``get`` is the dict's own method, mapped
+    over the column, so a hit costs no Python call; ``miss`` formats and
+    keeps what the memo lacks.
     """
 
     __slots__ = ("get", "miss")
