@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from programstats import Directory, ExportOptions, Table, learner_export, write_csv
+from programstats.export import joined_rows
 from programstats.options import DELIMITERS
 from programstats.strategies import directories, sessions, texts
 from programstats.table import LazyRows, csv_cell, csv_column
@@ -130,3 +131,17 @@ def test_a_table_of_one_column_is_written_by_csv_writer() -> None:
     out = io.StringIO()
     assert write_csv(table, out) == 2
     assert out.getvalue() == 'A\r\n""\r\nb\r\n'
+
+
+def test_joined_rows_joins_each_row_and_repeats_constants() -> None:
+    assert joined_rows([["a", "b"], "k", ["c", "d"]], 2, ";") == ["a;k;c", "b;k;d"]
+    assert joined_rows(["k", "l", ["c", "d"]], 2, ",") == ["k,l,c", "k,l,d"]
+    assert joined_rows([["a", "b"], "k", "l"], 2, ",") == ["a,k,l", "b,k,l"]
+
+
+def test_joined_rows_of_one_column_or_constants_only() -> None:
+    assert joined_rows([["a", "b", "c"]], 3, ",") == ["a", "b", "c"]
+    assert joined_rows(["x", "", "y"], 2, "|") == ["x||y", "x||y"]
+    assert joined_rows(["x"], 3, ",") == ["x", "x", "x"]
+    assert joined_rows([], 2, ",") == ["", ""]
+    assert joined_rows([], 0, ",") == []

@@ -69,6 +69,7 @@ TESTS = {
         "test_golden.py",
         "test_csv_text.py",
         "test_learner_order.py",
+        "test_layout.py",
     ],
     "table": ["test_table.py", "test_csv_text.py"],
 }
