@@ -1117,16 +1117,19 @@ _NUMBERS = frozenset((int, float))
 def _fast_attempts(spec: _Spec, items: list[Any]) -> Sequence[Attempt] | None:
     """Attempt records that give every field, column by column; None when any needs a look.
 
-    Records come apart into one list per field (C loops, no Python code per
+    Records come apart into one tuple per field (C loops, no Python code per
     record), timestamps and seconds are read a column at a time, and
-    :func:`~programstats.session.plain_attempts` checks and builds.
+    :func:`~programstats.session.plain_attempts` checks and builds. Tuples,
+    not lists: a tuple of atomic values (str, datetime, numbers) leaves the
+    cyclic collector's watch at its first collection, a list is walked again
+    by every full collection while it lives.
     """
     if not items:
         return []
     if set(map(type, items)) != _DICT or set(map(len, items)) != {len(spec.fields)}:
         return None
     try:  # as many keys as fields, and each field found: exactly the fields
-        columns = [list(map(itemgetter(field.name), items)) for field in spec.fields]
+        columns = [tuple(map(itemgetter(field.name), items)) for field in spec.fields]
     except KeyError:
         return None
     try:
@@ -1137,13 +1140,13 @@ def _fast_attempts(spec: _Spec, items: list[Any]) -> Sequence[Attempt] | None:
                 # One str object per distinct id (JSON gives one per occurrence):
                 # less memory, and lookups by id meet the same object.
                 same: dict[str, str] = {}
-                columns[number] = list(map(same.setdefault, column, column))
+                columns[number] = tuple(map(same.setdefault, column, column))
             elif field.read is _datetime and types == _STR:
-                columns[number] = list(map(datetime.fromisoformat, column))
+                columns[number] = tuple(map(datetime.fromisoformat, column))
             elif field.read is _duration and types <= _NUMBERS:
                 # Durations repeat (whole seconds): each distinct one is built once.
                 seconds = {value: timedelta(seconds=value) for value in set(column)}
-                columns[number] = list(map(seconds.__getitem__, column))
+                columns[number] = tuple(map(seconds.__getitem__, column))
     except (ValueError, OverflowError):  # the slow path names the record
         return None
     return plain_attempts(*columns)
