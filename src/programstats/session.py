@@ -11,7 +11,6 @@ one pass when it is built, so an invalid session never exists.
 from __future__ import annotations
 
 import enum
-from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from itertools import repeat
@@ -41,6 +40,8 @@ from ._checks import (
     detail,
     duration_column,
     fail,
+    field_names,
+    from_columns,
     instant,
     is_plain_id,
     is_plain_instant,
@@ -309,10 +310,58 @@ def plain_attempts(
         and bool_column(completed)
     ):
         return None
-    return _from_columns(
+    return from_columns(
         Attempt,
         (user_ids, block_ids, started_at, last_activity_at, time_spent, scores, completed),
     )
+
+
+def plain_registrations(
+    user_ids: Sequence[Any],
+    registered_at: Sequence[Any],
+    unregistered_at: Sequence[Any],
+    via_catalog: Sequence[Any],
+) -> tuple[Registration, ...] | None:
+    """Registrations from columns of field values, as :func:`plain_attempts` builds attempts.
+
+    None when any value is not plain and valid (the constructor's fast test).
+    """
+    ended = [
+        (start, end)
+        for start, end in zip(registered_at, unregistered_at, strict=True)
+        if end is not None
+    ]
+    starts = [start for start, _ in ended]
+    ends = [end for _, end in ended]
+    if not (
+        plain_text_column(user_ids)
+        and utc_column(registered_at)
+        and utc_column(ends)
+        and all(map(le, starts, ends))
+        and bool_column(via_catalog)
+    ):
+        return None
+    return from_columns(Registration, (user_ids, registered_at, unregistered_at, via_catalog))
+
+
+def plain_attendances(
+    user_ids: Sequence[Any], slot_ids: Sequence[Any], percents: Sequence[Any]
+) -> tuple[SlotAttendance, ...] | None:
+    """Attendances from columns of field values, as :func:`plain_attempts` builds attempts.
+
+    None when any value is not plain and valid (the constructor's fast test).
+    """
+    if not (
+        plain_text_column(user_ids)
+        and plain_text_column(slot_ids)
+        and set(map(type, percents)) <= _NUMBER_TYPES
+        and optional_percentage_column(percents)
+    ):
+        return None
+    return from_columns(SlotAttendance, (user_ids, slot_ids, percents))
+
+
+_NUMBER_TYPES = frozenset((int, float))
 
 
 def _percentage(owner: str, ident: object, field: str, value: object) -> int | float:
@@ -467,7 +516,7 @@ class Session:
         # The values were checked when the pickled session was built.
         for name, value in zip(_SESSION_FIELDS, state, strict=True):
             if name in _PACKED:
-                value = _from_columns(_PACKED[name], value)
+                value = from_columns(_PACKED[name], value)
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_facts_cache", None)
 
@@ -699,29 +748,6 @@ _PACKED: dict[str, type[Any]] = {
 }
 
 
-def _names(cls: type[Any]) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(cls))
-
-
 def _columns(items: tuple[Any, ...], cls: type[Any]) -> tuple[tuple[Any, ...], ...]:
     """Every field of ``items`` as one tuple per field (``()`` for no item)."""
-    return tuple(zip(*map(attrgetter(*_names(cls)), items), strict=True))
-
-
-def _from_columns(cls: type[Any], columns: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
-    """Values of ``cls`` from checked columns of field values, without running checks.
-
-    Unpickling rebuilds what :func:`_columns` took apart; :func:`plain_attempts`
-    builds what it has checked. Field by field, in C loops: no Python code
-    runs per value.
-    """
-    if not columns:  # what _columns gives for no item
-        return ()
-    names = _names(cls)
-    if len(columns) != len(names) or len(set(map(len, columns))) > 1:
-        raise ValueError(f"{cls.__name__}: expected {len(names)} columns of equal length")
-    count = len(columns[0])
-    items = tuple(map(object.__new__, repeat(cls, count)))
-    for name, column in zip(names, columns, strict=True):
-        deque(map(getattr(cls, name).__set__, items, column), maxlen=0)
-    return items
+    return tuple(zip(*map(attrgetter(*field_names(cls)), items), strict=True))
