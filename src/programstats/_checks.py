@@ -265,10 +265,13 @@ def from_columns(cls: type[Any], columns: Sequence[Sequence[Any]]) -> tuple[Any,
     if len(columns) != len(names) or len(set(map(len, columns))) > 1:
         raise ValueError(f"{cls.__name__}: expected {len(names)} columns of equal length")
     count = len(columns[0])
-    items = tuple(map(object.__new__, repeat(cls, count)))
+    # A list while the values are allocated: a tuple grown by resizing goes
+    # back to the youngest generation at each resize, and every collection
+    # of that generation then walks all the values it holds so far.
+    items = list(map(object.__new__, repeat(cls, count)))
     for name, column in zip(names, columns, strict=True):
         deque(map(getattr(cls, name).__set__, items, column), maxlen=0)
-    return items
+    return tuple(items)
 
 
 def check_bool(owner: str, ident: object, field: str, value: object) -> None:

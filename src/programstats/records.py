@@ -620,6 +620,8 @@ class _Context:
     directory: Directory | None = None
     users_out: dict[str, _Out] = attrs.Factory(dict)
     groups_out: dict[str, _Out] = attrs.Factory(dict)
+    # One str object per id: the directory's user ids, then the ids read.
+    texts: dict[str, str] = attrs.Factory(dict)
 
 
 def _items(value: Any, what: str, path: str, owner: str, sink: _Sink) -> list[Any] | None:
@@ -1095,7 +1097,7 @@ def _session(
         return None
     if child_paths is None:
         taken = _take_children(record) if owned else {}
-        found = _fast_session(record, taken)
+        found = _fast_session(record, taken, context.texts)
         if found is not None and (context.directory is None or _known(found, context.directory)):
             return found
         _give_back_children(record, taken)
@@ -1147,11 +1149,13 @@ def _known(session: Session, directory: Directory) -> bool:
     return True
 
 
-def _fast_many(spec: _Spec, items: Any) -> Sequence[Any] | None:
+def _fast_many(
+    spec: _Spec, items: Any, texts: dict[str, str] | None = None
+) -> Sequence[Any] | None:
     if type(items) is not list:
         return None
     if spec.cls in _PLAIN_MANY:
-        found = _fast_records(spec, items)
+        found = _fast_records(spec, items, texts)
         if found is not None:
             return found
     built = list(map(_FAST[spec.cls], items))
@@ -1163,6 +1167,7 @@ _STR = {str}
 _TEXT_OR_NONE = frozenset((str, type(None)))
 _fromisoformat = datetime.fromisoformat
 _SHARED_TEXT = frozenset(("user_id", "block_id", "slot_id"))
+_ID_OWNERS = frozenset(("blocks", "slots"))
 _NUMBERS = frozenset((int, float))
 
 
@@ -1182,7 +1187,9 @@ def _record_columns(spec: _Spec, items: Any) -> tuple[tuple[Any, ...], ...] | No
         return None
 
 
-def _fast_records(spec: _Spec, items: Any) -> Sequence[Any] | None:
+def _fast_records(
+    spec: _Spec, items: Any, texts: dict[str, str] | None = None
+) -> Sequence[Any] | None:
     """Attempt, registration or attendance records, every field given, built column by column.
 
     Records come apart into one tuple per field (C loops, no Python code per
@@ -1198,12 +1205,19 @@ def _fast_records(spec: _Spec, items: Any) -> Sequence[Any] | None:
         return None
     if not items:
         return ()
-    return _plain_records(spec, found)
+    return _plain_records(spec, found, texts)
 
 
-def _plain_records(spec: _Spec, found: tuple[tuple[Any, ...], ...]) -> Sequence[Any] | None:
-    """The values of the raw columns of :func:`_record_columns` (records of ``spec``), or None."""
+def _plain_records(
+    spec: _Spec, found: tuple[tuple[Any, ...], ...], texts: dict[str, str] | None = None
+) -> Sequence[Any] | None:
+    """The values of the raw columns of :func:`_record_columns` (records of ``spec``), or None.
+
+    Ids go through ``texts`` (one str object per distinct id, shared by
+    every column read with it).
+    """
     columns = list(found)
+    same: dict[str, str] = {} if texts is None else texts
     try:
         for number, field in enumerate(spec.fields):
             column = columns[number]
@@ -1211,7 +1225,6 @@ def _plain_records(spec: _Spec, found: tuple[tuple[Any, ...], ...]) -> Sequence[
             if field.name in _SHARED_TEXT and types == _STR:
                 # One str object per distinct id (JSON gives one per occurrence):
                 # less memory, and lookups by id meet the same object.
-                same: dict[str, str] = {}
                 columns[number] = tuple(map(same.setdefault, column, column))
             elif field.read is _datetime and types == _STR:
                 columns[number] = tuple(map(_fromisoformat, column))
@@ -1236,12 +1249,18 @@ _PLAIN_MANY: dict[type, Callable[..., Sequence[Any] | None]] = {
 
 
 def _fast_session(
-    record: Any, taken: Mapping[str, tuple[tuple[Any, ...], ...]] | None = None
+    record: Any,
+    taken: Mapping[str, tuple[tuple[Any, ...], ...]] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> Session | None:
     """A clean session record in one go (no directory); None when it needs a closer look.
 
-    ``taken`` holds the columns of child arrays already taken out of the record.
+    ``taken`` holds the columns of child arrays already taken out of the
+    record. Ids of registrations, attempts and attendances become the str
+    objects of ``texts`` (the directory's user ids, the session's block and
+    slot ids), so that every lookup by id meets the very same object.
     """
+    texts = {} if texts is None else texts
     spec = _SPECS[Session]
     if type(record) is not dict or not spec.names.issuperset(record):
         return None
@@ -1254,9 +1273,11 @@ def _fast_session(
             if _absent(value):
                 return None
             if taken and field.name in taken:
-                value = _plain_records(_SPECS[_COLUMN_CHILDREN[field.name]], taken[field.name])
+                value = _plain_records(
+                    _SPECS[_COLUMN_CHILDREN[field.name]], taken[field.name], texts
+                )
             elif field.many and field.nested is not None:
-                value = _fast_many(_SPECS[field.nested], value)
+                value = _fast_many(_SPECS[field.nested], value, texts)
             elif field.nested is not None:
                 value = _fast(_SPECS[field.nested], value) if type(value) is dict else None
             else:
@@ -1267,6 +1288,8 @@ def _fast_session(
                     return None
             if value is None:
                 return None
+            if field.name in _ID_OWNERS:  # the ids children name, as they are here
+                texts.update((item.id, item.id) for item in value)
             values[field.name] = value
         return Session(**values)
     except (InvalidInputError, _UnreadableError, TypeError, ValueError):
@@ -1297,6 +1320,7 @@ def _directory(
     context.users = directory.users
     context.groups = directory.groups
     context.directory = directory
+    context.texts.update(zip(directory.users, directory.users, strict=True))
     return directory, context
 
 
