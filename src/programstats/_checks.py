@@ -188,17 +188,23 @@ def plain_text_column(values: Sequence[Any], *, identifiers: bool = True) -> boo
     Column-wise form of :func:`is_plain_text`: each distinct text is looked
     at once.
     """
+    return plain_text_set(values, identifiers=identifiers) is not None
+
+
+def plain_text_set(values: Sequence[Any], *, identifiers: bool = True) -> set[str] | None:
+    """The distinct values when :func:`plain_text_column` accepts them all, else None."""
     if not values:
-        return True
+        return set()
     if set(map(type, values)) != _STR:  # before deduplicating: a subclass may equal a str
-        return False
+        return None
     distinct = set(values)
     if identifiers and "" in distinct:
-        return False
-    for value in distinct:
-        if "\x00" in value or not (value.isascii() or _encodes(value)):
-            return False
-    return True
+        return None
+    # All at once: one NUL or surrogate anywhere is in the joined text too.
+    text = "".join(distinct)
+    if "\x00" in text or not (text.isascii() or _encodes(text)):
+        return None
+    return distinct
 
 
 _STR = {str}

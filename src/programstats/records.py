@@ -66,14 +66,16 @@ from .session import (
     BlockKind,
     ClassroomSlot,
     Collaboration,
+    KnownAttempts,
     ProgramTemplate,
     Reactions,
     Registration,
     Session,
     SlotAttendance,
-    plain_attempts,
+    known_attempts,
     plain_attendances,
     plain_registrations,
+    session_with_attempts,
 )
 from .table import LazyRows, Row, Table
 
@@ -681,6 +683,8 @@ class _SessionBuilder:
         spec = _SPECS[cls]
         fast = _FAST[cls]
         plain = _fast_records(spec, items) if cls in _PLAIN_MANY else None
+        if isinstance(plain, KnownAttempts):
+            plain = plain.attempts
         if plain is not None:
             return [
                 (self.child_path(field, index), item, value)
@@ -1151,7 +1155,7 @@ def _known(session: Session, directory: Directory) -> bool:
 
 def _fast_many(
     spec: _Spec, items: Any, texts: dict[str, str] | None = None
-) -> Sequence[Any] | None:
+) -> Sequence[Any] | KnownAttempts | None:
     if type(items) is not list:
         return None
     if spec.cls in _PLAIN_MANY:
@@ -1189,7 +1193,7 @@ def _record_columns(spec: _Spec, items: Any) -> tuple[tuple[Any, ...], ...] | No
 
 def _fast_records(
     spec: _Spec, items: Any, texts: dict[str, str] | None = None
-) -> Sequence[Any] | None:
+) -> Sequence[Any] | KnownAttempts | None:
     """Attempt, registration or attendance records, every field given, built column by column.
 
     Records come apart into one tuple per field (C loops, no Python code per
@@ -1210,7 +1214,7 @@ def _fast_records(
 
 def _plain_records(
     spec: _Spec, found: tuple[tuple[Any, ...], ...], texts: dict[str, str] | None = None
-) -> Sequence[Any] | None:
+) -> Sequence[Any] | KnownAttempts | None:
     """The values of the raw columns of :func:`_record_columns` (records of ``spec``), or None.
 
     Ids go through ``texts`` (one str object per distinct id, shared by
@@ -1241,8 +1245,8 @@ def _plain_records(
     return _PLAIN_MANY[spec.cls](*columns)
 
 
-_PLAIN_MANY: dict[type, Callable[..., Sequence[Any] | None]] = {
-    Attempt: plain_attempts,
+_PLAIN_MANY: dict[type, Callable[..., Sequence[Any] | KnownAttempts | None]] = {
+    Attempt: known_attempts,  # the session's checks use what it knows
     Registration: plain_registrations,
     SlotAttendance: plain_attendances,
 }
@@ -1265,6 +1269,7 @@ def _fast_session(
     if type(record) is not dict or not spec.names.issuperset(record):
         return None
     values: dict[str, Any] = {}
+    known: KnownAttempts | None = None
     try:
         for field in spec.fields:
             if field.name not in record:
@@ -1288,9 +1293,13 @@ def _fast_session(
                     return None
             if value is None:
                 return None
+            if isinstance(value, KnownAttempts):
+                known, value = value, value.attempts
             if field.name in _ID_OWNERS:  # the ids children name, as they are here
                 texts.update((item.id, item.id) for item in value)
             values[field.name] = value
+        if known is not None:
+            return session_with_attempts(values, known)
         return Session(**values)
     except (InvalidInputError, _UnreadableError, TypeError, ValueError):
         return None
