@@ -558,9 +558,17 @@ def _probe_values(spec: _Spec, values: Mapping[str, Any], name: str) -> dict[str
     value = values[name]
     probe[name] = value
     partner = spec.partners.get(name)
-    if partner is not None and isinstance(value, datetime) and value.utcoffset() is not None:
+    if partner is not None and isinstance(value, datetime) and _usable_offset(value):
         probe[partner] = value
     return probe
+
+
+def _usable_offset(value: datetime) -> bool:
+    """Whether ``value`` is aware with a zone that works (the type explains a broken one)."""
+    try:
+        return value.utcoffset() is not None
+    except Exception:  # any tzinfo's own error: the constructor reports it
+        return False
 
 
 def _diagnose(
