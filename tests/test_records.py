@@ -12,7 +12,7 @@ import importlib
 import json
 import math
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -782,3 +782,22 @@ def test_attempts_of_one_learner_share_one_id_object() -> None:
             by_text.setdefault(value, set()).add(id(value))
         assert all(len(objects) == 1 for objects in by_text.values())
         assert any(len([a for a in found if getattr(a, field) == v]) > 1 for v in by_text)
+
+
+def test_a_zone_whose_utcoffset_fails_is_a_problem_of_its_field() -> None:
+    class Broken(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta:
+            raise ArithmeticError("broken zone")
+
+        def dst(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+        def tzname(self, dt: datetime | None) -> str:
+            return "B"
+
+    record = jsonable(tiny_session().attempts[0])
+    record["last_activity_at"] = datetime(2026, 3, 4, 11, tzinfo=Broken())
+    with pytest.raises(InvalidRecordsError) as info:
+        structure(Attempt, record)
+    assert paths(info.value) == ["$.last_activity_at"]
+    assert "whose utcoffset fails (ArithmeticError: 'broken zone')" in str(info.value)

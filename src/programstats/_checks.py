@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from itertools import repeat
 from operator import attrgetter, is_
 from typing import Any, NoReturn, TypeVar
+
+import attrs
 
 from .errors import InvalidInputError
 
@@ -185,17 +188,23 @@ def plain_text_column(values: Sequence[Any], *, identifiers: bool = True) -> boo
     Column-wise form of :func:`is_plain_text`: each distinct text is looked
     at once.
     """
+    return plain_text_set(values, identifiers=identifiers) is not None
+
+
+def plain_text_set(values: Sequence[Any], *, identifiers: bool = True) -> set[str] | None:
+    """The distinct values when :func:`plain_text_column` accepts them all, else None."""
     if not values:
-        return True
+        return set()
     if set(map(type, values)) != _STR:  # before deduplicating: a subclass may equal a str
-        return False
+        return None
     distinct = set(values)
     if identifiers and "" in distinct:
-        return False
-    for value in distinct:
-        if "\x00" in value or not (value.isascii() or _encodes(value)):
-            return False
-    return True
+        return None
+    # All at once: one NUL or surrogate anywhere is in the joined text too.
+    text = "".join(distinct)
+    if "\x00" in text or not (text.isascii() or _encodes(text)):
+        return None
+    return distinct
 
 
 _STR = {str}
@@ -242,6 +251,33 @@ def optional_percentage_column(values: Sequence[Any]) -> bool:
 def bool_column(values: Sequence[Any]) -> bool:
     """Whether every value is True or False (never 0 or 1)."""
     return not values or set(map(type, values)) == _BOOL
+
+
+def field_names(cls: type[Any]) -> tuple[str, ...]:
+    """The attrs fields of ``cls``, in order."""
+    return tuple(field.name for field in attrs.fields(cls))
+
+
+def from_columns(cls: type[Any], columns: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
+    """Values of ``cls`` from checked columns of field values, without running checks.
+
+    Unpickling rebuilds what a session's pickle took apart; the ``plain_*``
+    functions of the value modules build what they have checked. Field by
+    field, in C loops: no Python code runs per value.
+    """
+    if not columns:  # what a pickle holds for no item
+        return ()
+    names = field_names(cls)
+    if len(columns) != len(names) or len(set(map(len, columns))) > 1:
+        raise ValueError(f"{cls.__name__}: expected {len(names)} columns of equal length")
+    count = len(columns[0])
+    # A list while the values are allocated: a tuple grown by resizing goes
+    # back to the youngest generation at each resize, and every collection
+    # of that generation then walks all the values it holds so far.
+    items = list(map(object.__new__, repeat(cls, count)))
+    for name, column in zip(names, columns, strict=True):
+        deque(map(getattr(cls, name).__set__, items, column), maxlen=0)
+    return tuple(items)
 
 
 def check_bool(owner: str, ident: object, field: str, value: object) -> None:

@@ -340,9 +340,9 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
     try:
         options = _options(args)
         try:
-            # The document is read where it is structured and freed right after:
-            # the report runs on the values alone.
-            world = records.structure_world(_document(args), on_error=args.on_error)
+            # The document is read where it is structured, which takes it apart
+            # as it goes (it is ours): the report runs on the values alone.
+            world = records._structure_owned_world(_document(args), on_error=args.on_error)
             problems = world.problems
         except records.InvalidRecordsError as error:
             problems = error.problems

@@ -7,14 +7,16 @@ group a session names is in it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 import attrs
 
 from ._checks import (
     FrozenMap,
+    bool_column,
     check_bool,
     check_collections,
     check_id,
@@ -24,14 +26,17 @@ from ._checks import (
     check_text,
     check_texts,
     fail,
+    from_columns,
     is_plain_instant,
     is_plain_text,
     known_ids,
     normalise,
+    plain_text_column,
     short,
     to_frozen_map,
     to_frozenset,
     to_tuple,
+    utc_column,
 )
 from .errors import InvalidInputError
 
@@ -122,6 +127,73 @@ class User:
         normalise(self, "manager_emails", check_texts, "User", ident)
         normalise(self, "deleted_at", check_optional_aware, "User", ident)
         check_bool("User", ident, "anonymized", self.anonymized)
+
+
+def plain_users(
+    ids: Sequence[Any],
+    first_names: Sequence[Any],
+    last_names: Sequence[Any],
+    emails: Sequence[Any],
+    group_ids: Sequence[Any],
+    custom_fields: Sequence[Any],
+    additional_information: Sequence[Any],
+    manager_emails: Sequence[Any],
+    deleted_at: Sequence[Any],
+    anonymized: Sequence[Any],
+) -> tuple[User, ...] | None:
+    """Users from columns of field values (one sequence per field, equally long).
+
+    Applies the test of :meth:`User._plain` column by column -- each
+    distinct text, id set, custom fields map and e-mail list looked at once
+    (users share them) -- and builds the values without calling ``__init__``
+    per user. The collections must already be what the converters give
+    (frozenset, :class:`FrozenMap`, tuple). None when any value is not plain
+    and valid: build those one by one, whose checks convert or explain.
+    """
+    if not (
+        set(map(type, group_ids)) <= _FROZENSET
+        and set(map(type, custom_fields)) <= _FROZEN_MAP
+        and set(map(type, manager_emails)) <= _TUPLE
+    ):
+        return None
+    sets = {id(value): value for value in group_ids}.values()
+    maps = {id(value): value for value in custom_fields}.values()
+    lists = {id(value): value for value in manager_emails}.values()
+    deleted = [value for value in deleted_at if value is not None]
+    if not (
+        plain_text_column(ids)
+        and plain_text_column(first_names, identifiers=False)
+        and plain_text_column(last_names, identifiers=False)
+        and plain_text_column(emails, identifiers=False)
+        and plain_text_column(additional_information, identifiers=False)
+        and plain_text_column(list(chain.from_iterable(sets)))
+        and plain_text_column(list(chain.from_iterable(maps)))
+        and plain_text_column(list(chain.from_iterable(map(dict.values, maps))), identifiers=False)
+        and plain_text_column(list(chain.from_iterable(lists)), identifiers=False)
+        and utc_column(deleted)
+        and bool_column(anonymized)
+    ):
+        return None
+    return from_columns(
+        User,
+        (
+            ids,
+            first_names,
+            last_names,
+            emails,
+            group_ids,
+            custom_fields,
+            additional_information,
+            manager_emails,
+            deleted_at,
+            anonymized,
+        ),
+    )
+
+
+_FROZENSET = {frozenset}
+_FROZEN_MAP = {FrozenMap}
+_TUPLE = {tuple}
 
 
 def _index(kind: type[Any], field: str, values: Any) -> FrozenMap[str, Any]:

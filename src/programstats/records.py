@@ -43,13 +43,21 @@ except ImportError as _missing:  # pragma: no cover - exercised in a subprocess 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
+from itertools import chain
 from operator import itemgetter
 from typing import Any, Literal, TypeVar
 
 import attrs
 
-from ._checks import FrozenMap, plain_datetime, text_problem
-from .directory import Directory, Group, User
+from ._checks import (
+    FrozenMap,
+    plain_datetime,
+    text_problem,
+    to_frozen_map,
+    to_frozenset,
+    to_tuple,
+)
+from .directory import Directory, Group, User, plain_users
 from .errors import InvalidInputError
 from .facts import check_known
 from .session import (
@@ -58,12 +66,16 @@ from .session import (
     BlockKind,
     ClassroomSlot,
     Collaboration,
+    KnownAttempts,
     ProgramTemplate,
     Reactions,
     Registration,
     Session,
     SlotAttendance,
-    plain_attempts,
+    known_attempts,
+    plain_attendances,
+    plain_registrations,
+    session_with_attempts,
 )
 from .table import LazyRows, Row, Table
 
@@ -546,9 +558,17 @@ def _probe_values(spec: _Spec, values: Mapping[str, Any], name: str) -> dict[str
     value = values[name]
     probe[name] = value
     partner = spec.partners.get(name)
-    if partner is not None and isinstance(value, datetime) and value.utcoffset() is not None:
+    if partner is not None and isinstance(value, datetime) and _usable_offset(value):
         probe[partner] = value
     return probe
+
+
+def _usable_offset(value: datetime) -> bool:
+    """Whether ``value`` is aware with a zone that works (the type explains a broken one)."""
+    try:
+        return value.utcoffset() is not None
+    except Exception:  # any tzinfo's own error: the constructor reports it
+        return False
 
 
 def _diagnose(
@@ -610,6 +630,8 @@ class _Context:
     directory: Directory | None = None
     users_out: dict[str, _Out] = attrs.Factory(dict)
     groups_out: dict[str, _Out] = attrs.Factory(dict)
+    # One str object per id: the directory's user ids, then the ids read.
+    texts: dict[str, str] = attrs.Factory(dict)
 
 
 def _items(value: Any, what: str, path: str, owner: str, sink: _Sink) -> list[Any] | None:
@@ -668,7 +690,9 @@ class _SessionBuilder:
             return []
         spec = _SPECS[cls]
         fast = _FAST[cls]
-        plain = _fast_attempts(spec, items) if cls is Attempt else None
+        plain = _fast_records(spec, items) if cls in _PLAIN_MANY else None
+        if isinstance(plain, KnownAttempts):
+            plain = plain.attempts
         if plain is not None:
             return [
                 (self.child_path(field, index), item, value)
@@ -1077,15 +1101,55 @@ def _session(
     context: _Context,
     sink: _Sink,
     child_paths: Mapping[str, Sequence[str]] | None = None,
+    *,
+    owned: bool = False,
 ) -> Session | None:
     if not isinstance(record, Mapping):
         _not_an_object(_SPECS[Session], record, path, sink)
         return None
     if child_paths is None:
-        found = _fast_session(record)
+        taken = _take_children(record) if owned else {}
+        found = _fast_session(record, taken, context.texts)
         if found is not None and (context.directory is None or _known(found, context.directory)):
             return found
+        _give_back_children(record, taken)
     return _SessionBuilder(record, path, child_paths, context, sink).build()
+
+
+_COLUMN_CHILDREN = {
+    "registrations": Registration,
+    "attempts": Attempt,
+    "attendances": SlotAttendance,
+}
+
+
+def _take_children(record: Any) -> dict[str, tuple[tuple[Any, ...], ...]]:
+    """Columns of the registration, attempt and attendance records of a session record we own.
+
+    Each array read into columns leaves the record: its dicts are freed
+    before the values are built, so the cyclic collector, which runs while
+    hundreds of thousands of values are allocated, does not walk them again
+    and again. :func:`_give_back_children` puts equal records back.
+    """
+    taken = {}
+    if type(record) is dict:
+        for name, cls in _COLUMN_CHILDREN.items():
+            columns = _record_columns(_SPECS[cls], record.get(name))
+            if columns is not None and columns[0]:
+                taken[name] = columns
+                record[name] = []
+    return taken
+
+
+def _give_back_children(record: Any, taken: Mapping[str, tuple[tuple[Any, ...], ...]]) -> None:
+    """The records :func:`_take_children` took, for the record-by-record path.
+
+    Each record has the same keys and values (its keys in field order,
+    which no rule or message depends on).
+    """
+    for name, columns in taken.items():
+        names = [field.name for field in _SPECS[_COLUMN_CHILDREN[name]].fields]
+        record[name] = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _known(session: Session, directory: Directory) -> bool:
@@ -1097,11 +1161,13 @@ def _known(session: Session, directory: Directory) -> bool:
     return True
 
 
-def _fast_many(spec: _Spec, items: Any) -> Sequence[Any] | None:
+def _fast_many(
+    spec: _Spec, items: Any, texts: dict[str, str] | None = None
+) -> Sequence[Any] | KnownAttempts | None:
     if type(items) is not list:
         return None
-    if spec.cls is Attempt:
-        found = _fast_attempts(spec, items)
+    if spec.cls in _PLAIN_MANY:
+        found = _fast_records(spec, items, texts)
         if found is not None:
             return found
     built = list(map(_FAST[spec.cls], items))
@@ -1110,51 +1176,110 @@ def _fast_many(spec: _Spec, items: Any) -> Sequence[Any] | None:
 
 _DICT = {dict}
 _STR = {str}
-_SHARED_TEXT = frozenset(("user_id", "block_id"))
+_TEXT_OR_NONE = frozenset((str, type(None)))
+_fromisoformat = datetime.fromisoformat
+_SHARED_TEXT = frozenset(("user_id", "block_id", "slot_id"))
+_ID_OWNERS = frozenset(("blocks", "slots"))
 _NUMBERS = frozenset((int, float))
 
 
-def _fast_attempts(spec: _Spec, items: list[Any]) -> Sequence[Attempt] | None:
-    """Attempt records that give every field, column by column; None when any needs a look.
+def _record_columns(spec: _Spec, items: Any) -> tuple[tuple[Any, ...], ...] | None:
+    """One tuple per field of a list of records that each give exactly every field.
 
-    Records come apart into one list per field (C loops, no Python code per
-    record), timestamps and seconds are read a column at a time, and
-    :func:`~programstats.session.plain_attempts` checks and builds.
+    None when ``items`` is not a list of dicts with exactly the fields of
+    ``spec`` (a missing or unknown key): the record-by-record path reads those.
     """
-    if not items:
-        return []
-    if set(map(type, items)) != _DICT or set(map(len, items)) != {len(spec.fields)}:
+    if type(items) is not list:
+        return None
+    if items and (set(map(type, items)) != _DICT or set(map(len, items)) != {len(spec.fields)}):
         return None
     try:  # as many keys as fields, and each field found: exactly the fields
-        columns = [list(map(itemgetter(field.name), items)) for field in spec.fields]
+        return tuple(tuple(map(itemgetter(field.name), items)) for field in spec.fields)
     except KeyError:
         return None
+
+
+def _fast_records(
+    spec: _Spec, items: Any, texts: dict[str, str] | None = None
+) -> Sequence[Any] | KnownAttempts | None:
+    """Attempt, registration or attendance records, every field given, built column by column.
+
+    Records come apart into one tuple per field (C loops, no Python code per
+    record), timestamps and seconds are read a column at a time, and the
+    type's ``plain_*`` function (:func:`~programstats.session.plain_attempts`
+    and its siblings) checks and builds. None when any record needs a
+    closer look. Tuples, not lists: a tuple of atomic values (str, datetime,
+    numbers) leaves the cyclic collector's watch at its first collection, a
+    list is walked again by every full collection while it lives.
+    """
+    found = _record_columns(spec, items)
+    if found is None:
+        return None
+    if not items:
+        return ()
+    return _plain_records(spec, found, texts)
+
+
+def _plain_records(
+    spec: _Spec, found: tuple[tuple[Any, ...], ...], texts: dict[str, str] | None = None
+) -> Sequence[Any] | KnownAttempts | None:
+    """The values of the raw columns of :func:`_record_columns` (records of ``spec``), or None.
+
+    Ids go through ``texts`` (one str object per distinct id, shared by
+    every column read with it).
+    """
+    columns = list(found)
+    same: dict[str, str] = {} if texts is None else texts
     try:
         for number, field in enumerate(spec.fields):
+            if field.name not in _SHARED_TEXT and field.read is _raw:
+                continue  # taken as it is: the type's own test looks at it
             column = columns[number]
             types = set(map(type, column))
             if field.name in _SHARED_TEXT and types == _STR:
                 # One str object per distinct id (JSON gives one per occurrence):
                 # less memory, and lookups by id meet the same object.
-                same: dict[str, str] = {}
-                columns[number] = list(map(same.setdefault, column, column))
+                columns[number] = tuple(map(same.setdefault, column, column))
             elif field.read is _datetime and types == _STR:
-                columns[number] = list(map(datetime.fromisoformat, column))
+                columns[number] = tuple(map(_fromisoformat, column))
+            elif field.read is _datetime and types == _TEXT_OR_NONE:
+                columns[number] = tuple(
+                    None if value is None else _fromisoformat(value) for value in column
+                )
             elif field.read is _duration and types <= _NUMBERS:
                 # Durations repeat (whole seconds): each distinct one is built once.
                 seconds = {value: timedelta(seconds=value) for value in set(column)}
-                columns[number] = list(map(seconds.__getitem__, column))
+                columns[number] = tuple(map(seconds.__getitem__, column))
     except (ValueError, OverflowError):  # the slow path names the record
         return None
-    return plain_attempts(*columns)
+    return _PLAIN_MANY[spec.cls](*columns)
 
 
-def _fast_session(record: Any) -> Session | None:
-    """A clean session record in one go (no directory); None when it needs a closer look."""
+_PLAIN_MANY: dict[type, Callable[..., Sequence[Any] | KnownAttempts | None]] = {
+    Attempt: known_attempts,  # the session's checks use what it knows
+    Registration: plain_registrations,
+    SlotAttendance: plain_attendances,
+}
+
+
+def _fast_session(
+    record: Any,
+    taken: Mapping[str, tuple[tuple[Any, ...], ...]] | None = None,
+    texts: dict[str, str] | None = None,
+) -> Session | None:
+    """A clean session record in one go (no directory); None when it needs a closer look.
+
+    ``taken`` holds the columns of child arrays already taken out of the
+    record. Ids of registrations, attempts and attendances become the str
+    objects of ``texts`` (the directory's user ids, the session's block and
+    slot ids), so that every lookup by id meets the very same object.
+    """
+    texts = {} if texts is None else texts
     spec = _SPECS[Session]
     if type(record) is not dict or not spec.names.issuperset(record):
         return None
     values: dict[str, Any] = {}
+    known: KnownAttempts | None = None
     try:
         for field in spec.fields:
             if field.name not in record:
@@ -1162,8 +1287,12 @@ def _fast_session(record: Any) -> Session | None:
             value = record[field.name]
             if _absent(value):
                 return None
-            if field.many and field.nested is not None:
-                value = _fast_many(_SPECS[field.nested], value)
+            if taken and field.name in taken:
+                value = _plain_records(
+                    _SPECS[_COLUMN_CHILDREN[field.name]], taken[field.name], texts
+                )
+            elif field.many and field.nested is not None:
+                value = _fast_many(_SPECS[field.nested], value, texts)
             elif field.nested is not None:
                 value = _fast(_SPECS[field.nested], value) if type(value) is dict else None
             else:
@@ -1174,7 +1303,13 @@ def _fast_session(record: Any) -> Session | None:
                     return None
             if value is None:
                 return None
+            if isinstance(value, KnownAttempts):
+                known, value = value, value.attempts
+            if field.name in _ID_OWNERS:  # the ids children name, as they are here
+                texts.update((item.id, item.id) for item in value)
             values[field.name] = value
+        if known is not None:
+            return session_with_attempts(values, known)
         return Session(**values)
     except (InvalidInputError, _UnreadableError, TypeError, ValueError):
         return None
@@ -1196,14 +1331,76 @@ def _directory(
             return user
         return _user_groups(user, where, kept_groups, context, sink)
 
-    kept_users = _unique_records(User, users, paths[1], context.users_out, sink, known_groups)
-    directory = Directory(
-        users=[u for _, u in kept_users.values()], groups=[g for _, g in kept_groups.values()]
-    )
+    plain = _fast_users(users, kept_groups)
+    if plain is None:
+        kept_users = _unique_records(User, users, paths[1], context.users_out, sink, known_groups)
+        plain = tuple(u for _, u in kept_users.values())
+    directory = Directory(users=plain, groups=[g for _, g in kept_groups.values()])
     context.users = directory.users
     context.groups = directory.groups
     context.directory = directory
+    context.texts.update(zip(directory.users, directory.users, strict=True))
     return directory, context
+
+
+_LIST = {list}
+
+
+def _fast_users(items: Any, groups: Mapping[str, object]) -> tuple[User, ...] | None:
+    """User records, every field given and plain, built column by column.
+
+    Users repeat their group ids, custom fields and manager e-mails: each
+    distinct one is converted (by the converters of :class:`User`) and
+    checked once, and users with the same one share it. None -- the
+    record-by-record path then reads the array -- when any record is not
+    plain, an id is given twice, or a user names a group not kept.
+    """
+    columns = _record_columns(_SPECS[User], items)
+    if columns is None:
+        return None
+    ids, first, last, email, group_lists, fields, info, managers, deleted, anonymized = columns
+    if not (
+        set(map(type, ids)) <= _STR
+        and set(map(type, group_lists)) <= _LIST
+        and set(map(type, fields)) <= _DICT
+        and set(map(type, managers)) <= _LIST
+        and set(map(type, deleted)) <= _TEXT_OR_NONE
+    ):
+        return None
+    group_keys = tuple(map(tuple, group_lists))
+    manager_keys = tuple(map(tuple, managers))
+    field_keys = tuple(map(tuple, map(dict.items, fields)))
+    # Only exact str is hashed (a subclass may hash and compare as it likes).
+    if not (
+        set(map(type, chain.from_iterable(group_keys))) <= _STR
+        and set(map(type, chain.from_iterable(manager_keys))) <= _STR
+        and set(map(type, chain.from_iterable(chain.from_iterable(field_keys)))) <= _STR
+        and len(set(ids)) == len(ids)
+    ):
+        return None
+    group_sets = {key: to_frozenset(key) for key in set(group_keys)}
+    manager_lists = {key: to_tuple(key) for key in set(manager_keys)}
+    # The key keeps the order of the fields, which a FrozenMap's repr shows.
+    firsts = dict(zip(field_keys, fields, strict=True))
+    field_maps = {key: to_frozen_map(value) for key, value in firsts.items()}
+    if not set().union(*group_sets.values()) <= groups.keys():
+        return None
+    try:
+        deleted_at = tuple(None if value is None else _fromisoformat(value) for value in deleted)
+    except ValueError:
+        return None
+    return plain_users(
+        ids,
+        first,
+        last,
+        email,
+        tuple(map(group_sets.__getitem__, group_keys)),
+        tuple(map(field_maps.__getitem__, field_keys)),
+        info,
+        tuple(map(manager_lists.__getitem__, manager_keys)),
+        deleted_at,
+        anonymized,
+    )
 
 
 def _unique_records(
@@ -1357,6 +1554,21 @@ def structure_world(doc: Mapping[str, Any], on_error: OnError = "raise") -> Worl
     ``World.problems``; with ``"raise"`` (the default) every problem is found,
     then :class:`InvalidRecordsError` is raised.
     """
+    return _structure_world(doc, on_error, owned=False)
+
+
+def _structure_owned_world(doc: dict[str, Any], on_error: OnError = "raise") -> World:
+    """:func:`structure_world` of a document nobody else holds (``json.load`` gave it).
+
+    The same world and problems, found with less memory and less work for
+    the cyclic collector: each array of records leaves the document once
+    its values are read, so the document is gone by the time the world is
+    complete. The document is left empty or partly taken apart.
+    """
+    return _structure_world(doc, on_error, owned=True)
+
+
+def _structure_world(doc: Any, on_error: OnError, *, owned: bool) -> World:
     mode = _check_on_error(on_error)
     sink = _Sink()
     if not isinstance(doc, Mapping):
@@ -1368,21 +1580,33 @@ def structure_world(doc: Mapping[str, Any], on_error: OnError = "raise") -> Worl
                 f"$.{key}" if isinstance(key, str) else "$",
                 f"a world document has no key {key!r}; its keys are: groups, users, sessions",
             )
+    # An owned document gives up each array as it is read: no reference stays here.
+    take: Callable[[str, None], Any] = doc.get
+    if owned and type(doc) is dict:
+        take = doc.pop
+    else:
+        owned = False
     directory, context = _directory(
-        doc.get("groups"), doc.get("users"), ("$.groups", "$.users"), sink
+        take("groups", None), take("users", None), ("$.groups", "$.users"), sink
     )
-    sessions = _sessions_of(doc.get("sessions"), "$.sessions", context, sink)
+    sessions = _sessions_of(take("sessions", None), "$.sessions", context, sink, owned=owned)
     _finish(sink, mode)
     return World(directory=directory, sessions=sessions, problems=sink.problems)
 
 
-def _sessions_of(value: Any, path: str, context: _Context, sink: _Sink) -> tuple[Session, ...]:
+def _sessions_of(
+    value: Any, path: str, context: _Context, sink: _Sink, *, owned: bool = False
+) -> tuple[Session, ...]:
     items = _items(value, "sessions", path, "world", sink) or []
+    del value  # an owned document's sessions go one by one
     found: list[Session] = []
     seen: set[str] = set()
     for index, item in enumerate(items):
         where = f"{path}[{index}]"
-        session = _session(item, where, context, sink)
+        if owned:
+            items[index] = None
+        session = _session(item, where, context, sink, owned=owned)
+        del item
         if session is None:
             continue
         if session.id in seen:

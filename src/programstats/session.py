@@ -11,8 +11,7 @@ one pass when it is built, so an invalid session never exists.
 from __future__ import annotations
 
 import enum
-from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from itertools import repeat
 from operator import attrgetter, le
@@ -41,6 +40,8 @@ from ._checks import (
     detail,
     duration_column,
     fail,
+    field_names,
+    from_columns,
     instant,
     is_plain_id,
     is_plain_instant,
@@ -48,6 +49,7 @@ from ._checks import (
     normalise,
     optional_percentage_column,
     plain_text_column,
+    plain_text_set,
     short,
     to_frozenset,
     to_tuple,
@@ -298,9 +300,42 @@ def plain_attempts(
     ``__init__`` per attempt. None when any value is not plain and valid:
     build those one by one, whose checks convert or explain.
     """
+    known = known_attempts(
+        user_ids, block_ids, started_at, last_activity_at, time_spent, scores, completed
+    )
+    return None if known is None else known.attempts
+
+
+@attrs.frozen
+class KnownAttempts:
+    """Attempts built from columns, and what a session's checks need to know of them.
+
+    ``user_ids`` and ``block_ids`` are the distinct ids the attempts name,
+    ``longest`` their longest ``time_spent``: read from the columns, where
+    they cost a fraction of a pass over the attempts.
+    """
+
+    attempts: tuple[Attempt, ...]
+    user_ids: set[str]
+    block_ids: set[str]
+    longest: timedelta
+
+
+def known_attempts(
+    user_ids: Sequence[Any],
+    block_ids: Sequence[Any],
+    started_at: Sequence[Any],
+    last_activity_at: Sequence[Any],
+    time_spent: Sequence[Any],
+    scores: Sequence[Any],
+    completed: Sequence[Any],
+) -> KnownAttempts | None:
+    """:func:`plain_attempts`, with what :func:`session_with_attempts` needs to know of them."""
+    users = plain_text_set(user_ids)
+    blocks = plain_text_set(block_ids)
     if not (
-        plain_text_column(user_ids)
-        and plain_text_column(block_ids)
+        users is not None
+        and blocks is not None
         and utc_column(started_at)
         and utc_column(last_activity_at)
         and all(map(le, started_at, last_activity_at))
@@ -309,10 +344,59 @@ def plain_attempts(
         and bool_column(completed)
     ):
         return None
-    return _from_columns(
+    built = from_columns(
         Attempt,
         (user_ids, block_ids, started_at, last_activity_at, time_spent, scores, completed),
     )
+    return KnownAttempts(built, users, blocks, max(time_spent, default=_ZERO))
+
+
+def plain_registrations(
+    user_ids: Sequence[Any],
+    registered_at: Sequence[Any],
+    unregistered_at: Sequence[Any],
+    via_catalog: Sequence[Any],
+) -> tuple[Registration, ...] | None:
+    """Registrations from columns of field values, as :func:`plain_attempts` builds attempts.
+
+    None when any value is not plain and valid (the constructor's fast test).
+    """
+    ended = [
+        (start, end)
+        for start, end in zip(registered_at, unregistered_at, strict=True)
+        if end is not None
+    ]
+    starts = [start for start, _ in ended]
+    ends = [end for _, end in ended]
+    if not (
+        plain_text_column(user_ids)
+        and utc_column(registered_at)
+        and utc_column(ends)
+        and all(map(le, starts, ends))
+        and bool_column(via_catalog)
+    ):
+        return None
+    return from_columns(Registration, (user_ids, registered_at, unregistered_at, via_catalog))
+
+
+def plain_attendances(
+    user_ids: Sequence[Any], slot_ids: Sequence[Any], percents: Sequence[Any]
+) -> tuple[SlotAttendance, ...] | None:
+    """Attendances from columns of field values, as :func:`plain_attempts` builds attempts.
+
+    None when any value is not plain and valid (the constructor's fast test).
+    """
+    if not (
+        plain_text_column(user_ids)
+        and plain_text_column(slot_ids)
+        and set(map(type, percents)) <= _NUMBER_TYPES
+        and optional_percentage_column(percents)
+    ):
+        return None
+    return from_columns(SlotAttendance, (user_ids, slot_ids, percents))
+
+
+_NUMBER_TYPES = frozenset((int, float))
 
 
 def _percentage(owner: str, ident: object, field: str, value: object) -> int | float:
@@ -435,9 +519,15 @@ class Session:
     _facts_cache: Any = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        self._check(None)
+
+    def _check(self, known: KnownAttempts | None) -> None:
+        """Every rule, in one pass; ``known`` tells of attempts built from columns."""
+        if known is not None and self.attempts is not known.attempts:
+            known = None  # facts of other attempts than these: not used
         problems: list[str] = []
-        if self._check_scalars(problems):
-            self._check_references(problems)
+        if self._check_scalars(problems, known):
+            self._check_references(problems, known)
         if problems:
             _raise_all(self.id, problems)
 
@@ -467,11 +557,11 @@ class Session:
         # The values were checked when the pickled session was built.
         for name, value in zip(_SESSION_FIELDS, state, strict=True):
             if name in _PACKED:
-                value = _from_columns(_PACKED[name], value)
+                value = from_columns(_PACKED[name], value)
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_facts_cache", None)
 
-    def _check_scalars(self, problems: list[str]) -> bool:
+    def _check_scalars(self, problems: list[str], known: KnownAttempts | None) -> bool:
         """Check and normalise every field; collect one problem per bad field.
 
         True when the collections can be cross-checked.
@@ -528,6 +618,8 @@ class Session:
             ("attendances", SlotAttendance),
         ):
             values = getattr(self, field)
+            if field == "attempts" and known is not None:
+                continue  # built by known_attempts: Attempt values
             if isinstance(values, Rejected) or all(map(isinstance, values, repeat(kind))):
                 continue
             for value in values:
@@ -540,7 +632,7 @@ class Session:
                     break
         return usable
 
-    def _check_references(self, problems: list[str]) -> None:
+    def _check_references(self, problems: list[str], known: KnownAttempts | None) -> None:
         report = problems.append
         kinds: dict[str, BlockKind] = {}
         for block in self.blocks:
@@ -588,14 +680,18 @@ class Session:
             block_id for block_id, kind in kinds.items() if kind is not BlockKind.CLASSROOM
         }
         attempts = self.attempts
-        if not (
-            registered.issuperset(map(_user_id, attempts))
-            and learnable.issuperset(map(_block_id, attempts))
-        ):
+        if known is not None:  # the same tests, on what the columns told
+            fine = registered.issuperset(known.user_ids) and learnable.issuperset(known.block_ids)
+            longest = known.longest
+        else:
+            fine = registered.issuperset(map(_user_id, attempts)) and learnable.issuperset(
+                map(_block_id, attempts)
+            )
+            longest = max(map(_time_spent, attempts), default=_ZERO)
+        if not fine:
             for attempt in attempts:
                 if attempt.block_id not in learnable or attempt.user_id not in registered:
                     report(self._bad_attempt(attempt, kinds, registered))
-        longest = max(map(_time_spent, attempts), default=_ZERO)
         if len(attempts) * (longest.days + 1) > _MAX_TOTAL_DAYS:
             # Only a session this long could spend more than a timedelta holds.
             try:
@@ -670,6 +766,43 @@ def _raise_all(ident: object, problems: list[str]) -> NoReturn:
     )
 
 
+_INIT_FIELDS = tuple(field for field in attrs.fields(Session) if field.init)
+_INIT_NAMES = frozenset(field.name for field in _INIT_FIELDS)
+_FACTORY: type[Any] = type(attrs.Factory(tuple))  # attrs types Factory as a function
+
+
+def session_with_attempts(values: Mapping[str, Any], known: KnownAttempts) -> Session:
+    """``Session(**values, attempts=known.attempts)``, checked knowing the attempts.
+
+    The same value, built as the constructor builds it (each field's
+    converter, each default) and checked by the same rules; only the tests
+    of the attempts (their type, the users and blocks they name, their
+    longest time) read what ``known`` tells instead of every attempt.
+    """
+    given = {**values, "attempts": known.attempts}
+    if not _INIT_NAMES.issuperset(given):
+        unexpected = sorted(map(str, given.keys() - _INIT_NAMES))
+        raise TypeError(f"Session got unexpected fields: {', '.join(unexpected)}")
+    session = object.__new__(Session)
+    for field in _INIT_FIELDS:
+        default: Any = field.default
+        converter: Any = field.converter
+        if field.name in given:
+            value = given[field.name]
+        elif isinstance(default, _FACTORY):
+            value = default.factory()
+        elif default is attrs.NOTHING:
+            raise TypeError(f"Session missing required field: {field.name}")
+        else:
+            value = default
+        if converter is not None:
+            value = converter(value)
+        object.__setattr__(session, field.name, value)
+    object.__setattr__(session, "_facts_cache", None)
+    session._check(known)
+    return session
+
+
 def _template(owner: str, ident: object, field: str, value: object) -> object:
     check_instance(owner, ident, field, value, ProgramTemplate)
     return value
@@ -699,29 +832,6 @@ _PACKED: dict[str, type[Any]] = {
 }
 
 
-def _names(cls: type[Any]) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(cls))
-
-
 def _columns(items: tuple[Any, ...], cls: type[Any]) -> tuple[tuple[Any, ...], ...]:
     """Every field of ``items`` as one tuple per field (``()`` for no item)."""
-    return tuple(zip(*map(attrgetter(*_names(cls)), items), strict=True))
-
-
-def _from_columns(cls: type[Any], columns: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
-    """Values of ``cls`` from checked columns of field values, without running checks.
-
-    Unpickling rebuilds what :func:`_columns` took apart; :func:`plain_attempts`
-    builds what it has checked. Field by field, in C loops: no Python code
-    runs per value.
-    """
-    if not columns:  # what _columns gives for no item
-        return ()
-    names = _names(cls)
-    if len(columns) != len(names) or len(set(map(len, columns))) > 1:
-        raise ValueError(f"{cls.__name__}: expected {len(names)} columns of equal length")
-    count = len(columns[0])
-    items = tuple(map(object.__new__, repeat(cls, count)))
-    for name, column in zip(names, columns, strict=True):
-        deque(map(getattr(cls, name).__set__, items, column), maxlen=0)
-    return items
+    return tuple(zip(*map(attrgetter(*field_names(cls)), items), strict=True))

@@ -1,0 +1,364 @@
+"""Records read column by column give what the record-by-record path gives.
+
+The column paths (users, registrations, attempts, attendances read one
+field at a time; a session checked with what its attempt columns told; the
+report's owned document taken apart as it is read) are only a faster way to
+the same values: each test compares them with the record-by-record path on
+Hypothesis records, clean and with one hostile value put anywhere, so a
+column path that accepted a bad value, or built a different one, fails.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from programstats import Attempt, InvalidInputError, Registration, Session, SlotAttendance, User
+from programstats import records as R  # noqa: N812  # the module's private parts, tersely
+from programstats._checks import plain_text_column, plain_text_set
+from programstats.directory import plain_users
+from programstats.records import World, structure_world, to_record
+from programstats.session import (
+    known_attempts,
+    plain_attendances,
+    plain_registrations,
+    session_with_attempts,
+)
+from programstats.strategies import (
+    aware_datetimes,
+    directories,
+    hostile_values,
+    identifiers,
+    scores,
+    sessions,
+    users,
+)
+from programstats.synthetic import synthetic_world
+
+UTC = timezone.utc
+
+
+def jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(to_record(value)))
+
+
+@st.composite
+def registrations(draw: st.DrawFn) -> Registration:
+    registered = draw(aware_datetimes())
+    later = draw(st.none() | st.integers(0, 10**6))
+    return Registration(
+        user_id=draw(identifiers()),
+        registered_at=registered,
+        unregistered_at=None if later is None else registered + timedelta(seconds=later),
+        via_catalog=draw(st.booleans()),
+    )
+
+
+def attendances() -> st.SearchStrategy[SlotAttendance]:
+    return st.builds(
+        SlotAttendance,
+        user_id=identifiers(),
+        slot_id=identifiers(),
+        percent=st.integers(0, 100) | st.floats(0, 100),
+    )
+
+
+def attempt_values() -> st.SearchStrategy[Attempt]:
+    from programstats.strategies import attempts
+
+    return attempts(user_ids=["u1", "ü2", "u3"], block_ids=["b1", "b2"])
+
+
+VALUES = {
+    User: users(),
+    Registration: registrations(),
+    Attempt: attempt_values(),
+    SlotAttendance: attendances(),
+}
+
+
+@st.composite
+def record_lists(draw: st.DrawFn) -> tuple[type, list[Any]]:
+    """Records of one type, as JSON gives them; sometimes one field made hostile."""
+    cls = draw(st.sampled_from(list(VALUES)))
+    values = draw(st.lists(VALUES[cls], min_size=1, max_size=5))
+    records = [jsonable(value) for value in values]
+    if draw(st.booleans()):
+        record = draw(st.sampled_from(records))
+        field = draw(st.sampled_from(sorted(record)))
+        record[field] = draw(
+            hostile_values()
+            | st.sampled_from(["2026-03-01T10:00:00+02:00", "2026-03-01T10:00:00", "", None])
+            | scores()
+        )
+    return cls, records
+
+
+def one_by_one(cls: type, records: list[Any]) -> tuple[list[Any], list[R.Problem]]:
+    sink = R._Sink()
+    spec = R._SPECS[cls]
+    found = [R._structure_one(spec, item, f"$[{n}]", sink) for n, item in enumerate(records)]
+    return found, sink.causes
+
+
+def by_columns(cls: type, records: list[Any]) -> Any:
+    if cls is User:  # users of no group (their group_ids made hostile or not)
+        return R._fast_users(records, {})
+    found = R._fast_records(R._SPECS[cls], records)
+    return found.attempts if isinstance(found, R.KnownAttempts) else found
+
+
+@given(record_lists())
+def test_columns_build_what_records_one_by_one_build(case: tuple[type, list[Any]]) -> None:
+    cls, records = case
+    found = by_columns(cls, records)
+    slow, problems = one_by_one(cls, records)
+    if found is None:  # the record-by-record path reads them: nothing to compare
+        return
+    assert problems == []  # a value the records' own path refuses never gets through
+    assert list(found) == slow
+    for fast, expected in zip(found, slow, strict=True):
+        assert repr(fast) == repr(expected)
+        assert hash(fast) == hash(expected)
+        assert pickle.loads(pickle.dumps(fast)) == expected
+
+
+@given(st.lists(VALUES[User], min_size=1, max_size=5, unique_by=lambda u: u.id))
+def test_clean_users_are_read_by_columns(found: list[User]) -> None:
+    records = [jsonable(user) for user in found]
+    assert by_columns(User, records) == tuple(found)
+
+
+def test_users_share_their_collections_and_keep_custom_field_order() -> None:
+    records = [
+        {**jsonable(User(id=f"u{n}", first_name="A", last_name="B", email="e")), **extra}
+        for n, extra in enumerate(
+            [
+                {"group_ids": ["g1", "g2"], "custom_fields": {"a": "1", "b": "2"}},
+                {"group_ids": ["g2", "g1"], "custom_fields": {"b": "2", "a": "1"}},
+                {"group_ids": ["g1", "g2"], "custom_fields": {"a": "1", "b": "2"}},
+            ]
+        )
+    ]
+    built = R._fast_users(records, {"g1": None, "g2": None})
+    assert built is not None
+    first, second, third = built
+    assert first.group_ids is third.group_ids and first.custom_fields is third.custom_fields
+    assert first.custom_fields == second.custom_fields
+    assert repr(second.custom_fields) == "FrozenMap({'b': '2', 'a': '1'})"  # its own order
+    assert [repr(u) for u in built] == [repr(R.structure(User, record)) for record in records]
+
+
+def test_users_left_to_the_record_path() -> None:
+    base = jsonable(User(id="u1", first_name="A", last_name="B", email="e", group_ids=["g"]))
+    groups = {"g": None}
+    assert R._fast_users([base], groups) is not None
+    assert R._fast_users([base, dict(base)], groups) is None  # an id twice
+    assert R._fast_users([base], {}) is None  # a group the directory lacks
+    for field, value in [
+        ("first_name", "a\x00b"),
+        ("email", None),
+        ("group_ids", ["g", ""]),
+        ("group_ids", "g"),
+        ("custom_fields", {"": "x"}),
+        ("custom_fields", {"t": 1}),
+        ("manager_emails", ["a\ud800"]),
+        ("deleted_at", "2026-03-01T10:00:00+02:00"),
+        ("deleted_at", "2026-03-01"),
+        ("anonymized", 0),
+    ]:
+        assert R._fast_users([{**base, field: value}], groups) is None, field
+    assert R._fast_users([{k: v for k, v in base.items() if k != "anonymized"}], groups) is None
+
+
+def test_plain_users_checks_what_the_user_checks() -> None:
+    user = User(id="u1", first_name="A", last_name="B", email="e", group_ids=["g"])
+    columns = [[getattr(user, f.name)] for f in attrs.fields(User)]
+    assert plain_users(*columns) == (user,)
+    names = [f.name for f in attrs.fields(User)]
+    for field, value in [
+        ("id", ""),
+        ("group_ids", ["g"]),  # not yet a frozenset
+        ("group_ids", frozenset([""])),
+        ("custom_fields", {"a": "b"}),  # not yet a FrozenMap
+        ("manager_emails", ["x"]),
+        ("deleted_at", datetime(2026, 3, 1, tzinfo=timezone(timedelta(hours=1)))),
+        ("anonymized", None),
+    ]:
+        changed = [list(column) for column in columns]
+        changed[names.index(field)] = [value]
+        assert plain_users(*changed) is None, field
+
+
+def test_plain_registrations_and_attendances_refuse_what_is_not_plain() -> None:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    assert plain_registrations(["u"], [at], [None], [False]) == (
+        Registration(user_id="u", registered_at=at),
+    )
+    assert plain_registrations(["u"], [at], [at - timedelta(1)], [False]) is None
+    assert plain_registrations(["u"], [at], [at.astimezone(timezone.max)], [False]) is None
+    assert plain_registrations([""], [at], [None], [False]) is None
+    assert plain_registrations(["u"], [at], [None], [None]) is None
+    assert plain_attendances(["u"], ["s"], [100]) == (
+        SlotAttendance(user_id="u", slot_id="s", percent=100),
+    )
+    for percent in (None, True, 100.5, float("nan"), "50"):
+        assert plain_attendances(["u"], ["s"], [percent]) is None
+
+
+def test_plain_text_set_is_the_distinct_texts() -> None:
+    assert plain_text_set(["a", "b", "a"]) == {"a", "b"}
+    assert plain_text_set([]) == set()
+    for bad in (["a", ""], ["a", "x\x00"], ["a", "\ud800"]):
+        assert plain_text_set(bad) is None
+    assert plain_text_column(["é", ""], identifiers=False)
+    assert plain_text_set(["é", "\ud83d", "\ude00"]) is None  # no pair across two texts
+
+
+# ------------------------------------------------------------------------------ sessions
+
+
+@st.composite
+def small_sessions(draw: st.DrawFn) -> Session:
+    directory = draw(directories(max_users=4, max_groups=2))
+    return draw(sessions(directory, session_id="s", max_blocks=3, max_attempts=8))
+
+
+def session_values(session: Session) -> dict[str, Any]:
+    return {f.name: getattr(session, f.name) for f in attrs.fields(Session) if f.init}
+
+
+def attempt_columns(found: tuple[Attempt, ...]) -> list[tuple[Any, ...]]:
+    return [tuple(getattr(a, f.name) for a in found) for f in attrs.fields(Attempt)]
+
+
+@given(small_sessions())
+def test_session_with_attempts_is_the_session(session: Session) -> None:
+    known = known_attempts(*attempt_columns(session.attempts))
+    assert known is not None
+    values = {k: v for k, v in session_values(session).items() if k != "attempts"}
+    built = session_with_attempts(values, known)
+    assert built == session
+    assert repr(built) == repr(session)
+    assert hash(built) == hash(session)
+    assert pickle.loads(pickle.dumps(built)) == session
+    assert built.attempts is known.attempts
+
+
+@given(small_sessions(), st.data())
+def test_session_with_attempts_refuses_what_the_constructor_refuses(
+    session: Session, data: st.DataObject
+) -> None:
+    # An attempt of somebody unregistered, or on a block the session lacks.
+    extra = Attempt(
+        user_id=data.draw(st.sampled_from(["nobody", *[r.user_id for r in session.registrations]])),
+        block_id=data.draw(st.sampled_from(["nowhere", *[b.id for b in session.blocks]])),
+        started_at=datetime(2026, 3, 1, tzinfo=UTC),
+        last_activity_at=datetime(2026, 3, 1, tzinfo=UTC),
+        time_spent=timedelta(0),
+    )
+    found = (*session.attempts, extra)
+    values = {k: v for k, v in session_values(session).items() if k != "attempts"}
+    known = known_attempts(*attempt_columns(found))
+    assert known is not None
+    try:
+        expected = Session(**values, attempts=found)
+    except InvalidInputError as error:
+        try:
+            session_with_attempts(values, known)
+        except InvalidInputError as same:
+            assert str(same) == str(error)
+        else:
+            raise AssertionError("session_with_attempts let a bad attempt through") from None
+    else:
+        assert session_with_attempts(values, known) == expected
+
+
+def test_facts_of_other_attempts_are_not_used() -> None:
+    session = synthetic_world(learners=3, sessions=1, seed=0).sessions[0]
+    known = known_attempts(*attempt_columns(session.attempts))
+    assert known is not None
+    values = {k: v for k, v in session_values(session).items() if k != "attempts"}
+    built = session_with_attempts(values, known)
+    stranger = attrs.evolve(session.attempts[0], user_id="nobody")
+    object.__setattr__(built, "attempts", (*session.attempts, stranger))
+    with pytest.raises(InvalidInputError, match="user 'nobody'"):
+        built._check(known)  # the facts tell of other attempts: each attempt is read
+
+
+# ------------------------------------------------------------------------ owned documents
+
+
+def world_doc(learners: int = 6) -> dict[str, Any]:
+    world = synthetic_world(learners=learners, sessions=2, seed=3)
+    return jsonable(World(directory=world.directory, sessions=world.sessions))  # type: ignore[no-any-return]
+
+
+def corrupt(doc: dict[str, Any], where: str) -> None:
+    session = doc["sessions"][0]
+    if where == "attempt user":  # the session fails after its attempts were read
+        session["attempts"][0]["user_id"] = "nobody"
+    elif where == "attempt score":
+        session["attempts"][1]["score"] = 101
+    elif where == "registration":
+        session["registrations"][0]["registered_at"] = "2026-01-01T00:00:00"
+    elif where == "attendance":
+        session["attendances"][0]["slot_id"] = "nowhere"
+    elif where == "user":
+        doc["users"][1]["email"] = None
+    elif where == "author":
+        session["author_id"] = "nobody"
+
+
+WHERE = ["none", "attempt user", "attempt score", "registration", "attendance", "user", "author"]
+
+
+@settings(max_examples=len(WHERE) * 2)
+@given(st.sampled_from(WHERE), st.sampled_from(["raise", "skip"]))
+def test_owned_document_gives_the_same_world_and_problems(where: str, mode: str) -> None:
+    doc = world_doc()
+    corrupt(doc, where)
+    expected: Any
+    try:
+        expected = structure_world(copy.deepcopy(doc), on_error=mode)  # type: ignore[arg-type]
+    except R.InvalidRecordsError as error:
+        expected = error.problems
+    owned = copy.deepcopy(doc)
+    try:
+        found: Any = R._structure_owned_world(owned, on_error=mode)  # type: ignore[arg-type]
+    except R.InvalidRecordsError as error:
+        found = error.problems
+    assert found == expected
+    assert owned == {}  # taken apart as it was read
+
+
+def test_owned_document_frees_the_arrays_it_reads() -> None:
+    doc = world_doc()
+    attempts = doc["sessions"][0]["attempts"]
+    session = doc["sessions"][0]
+    R._structure_owned_world(doc)
+    assert session["attempts"] == [] and attempts  # the record's array left it, unchanged
+    assert session["registrations"] == [] and session["attendances"] == []
+
+
+def test_ids_are_one_object_each() -> None:
+    world = structure_world(world_doc())
+    users = {user_id: user_id for user_id in world.directory.users}
+    for session in world.sessions:
+        blocks = {block.id: block.id for block in session.blocks}
+        for attempt in session.attempts:
+            assert attempt.user_id is users[attempt.user_id]
+            assert attempt.block_id is blocks[attempt.block_id]
+        for registration in session.registrations:
+            assert registration.user_id is users[registration.user_id]
+        slots = {slot.id: slot.id for slot in session.slots}
+        for attendance in session.attendances:
+            assert attendance.slot_id is slots[attendance.slot_id]
