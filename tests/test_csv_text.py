@@ -13,10 +13,19 @@ import io
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from programstats import Directory, ExportOptions, Table, learner_export, write_csv
+from programstats import (
+    Directory,
+    ExportOptions,
+    InvalidInputError,
+    Table,
+    learner_export,
+    write_csv,
+)
+from programstats.examples import tiny_directory, tiny_session
 from programstats.export import joined_rows
 from programstats.options import DELIMITERS
 from programstats.strategies import directories, sessions, texts
@@ -127,7 +136,7 @@ def test_a_table_of_one_column_is_written_by_csv_writer() -> None:
     def chunks(delimiter: str) -> Any:
         raise AssertionError("the text path must not be used for one column")
 
-    table = Table(header=("A",), rows=LazyRows(lambda: iter([("",), ("b",)]), chunks))
+    table = Table(header=("A",), rows=LazyRows(lambda: iter([("",), ("b",)]), chunks, 1))
     out = io.StringIO()
     assert write_csv(table, out) == 2
     assert out.getvalue() == 'A\r\n""\r\nb\r\n'
@@ -145,3 +154,18 @@ def test_joined_rows_of_one_column_or_constants_only() -> None:
     assert joined_rows(["x"], 3, ",") == ["x", "x", "x"]
     assert joined_rows([], 2, ",") == ["", ""]
     assert joined_rows([], 0, ",") == []
+
+
+def test_export_rows_under_a_header_of_another_width_are_checked_row_by_row() -> None:
+    export = learner_export([tiny_session()], tiny_directory())
+    wider = Table(header=(*export.header, "extra"), rows=export.rows)
+    with pytest.raises(InvalidInputError, match="row 1 has"):
+        write_csv(wider, io.StringIO())
+    # Same width, other names: the export's own text, under the new header.
+    renamed = Table(header=tuple(f"c{i}" for i in range(len(export.header))), rows=export.rows)
+    out, expected = io.StringIO(), io.StringIO()
+    write_csv(renamed, out)
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(renamed.header)
+    writer.writerows(export.rows)
+    assert out.getvalue() == expected.getvalue()

@@ -556,4 +556,5 @@ def learner_export(
     options, parts, own = _parts(sessions, directory, options)
     chosen = own if layout is None else _fitting(layout, own, directory, options)
     plan = _Plan(parts, chosen, directory, options)
-    return Table(header=plan.header, rows=LazyRows(plan.rows, plan.csv_text))
+    header = plan.header
+    return Table(header=header, rows=LazyRows(plan.rows, plan.csv_text, len(header)))

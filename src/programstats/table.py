@@ -30,21 +30,24 @@ Row = tuple[str, ...]
 class LazyRows:
     """A re-iterable view: every ``iter()`` calls ``produce`` for fresh rows.
 
-    ``csv_text``, when given, produces the same rows as CSV text (see
-    :func:`csv_column`) for a delimiter, a chunk of rows at a time with
-    their number: :func:`write_csv` then writes that text instead of
-    quoting every cell with ``csv.writer``.
+    ``csv_text``, when given, produces the same rows (each of ``width``
+    cells) as CSV text (see :func:`csv_column`) for a delimiter, a chunk of
+    rows at a time with their number: :func:`write_csv` then writes that
+    text instead of quoting every cell with ``csv.writer``, when the table's
+    header has that width.
     """
 
-    __slots__ = ("_produce", "csv_text")
+    __slots__ = ("_produce", "csv_text", "width")
 
     def __init__(
         self,
         produce: Callable[[], Iterator[Row]],
         csv_text: Callable[[str], Iterator[tuple[int, str]]] | None = None,
+        width: int = 0,
     ) -> None:
         self._produce = produce
         self.csv_text = csv_text
+        self.width = width
 
     def __iter__(self) -> Iterator[Row]:
         return self._produce()
@@ -285,8 +288,9 @@ def write_csv(
     width = len(table.header)
     count = 0
     rows = table.rows
-    if type(rows) is LazyRows and rows.csv_text is not None and width > 1:
-        # A library export: its rows come as CSV text, the bytes csv.writer writes.
+    if type(rows) is LazyRows and rows.csv_text is not None and rows.width == width > 1:
+        # A library export under a header of its width: its rows come as CSV
+        # text, the bytes csv.writer writes.
         for size, text in rows.csv_text(options.delimiter):
             stream.write(text)
             count += size
