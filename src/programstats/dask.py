@@ -37,7 +37,7 @@ client and put them in the graph: see ``docs/dask.md``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from itertools import repeat
 from typing import IO, Any, TypeVar
@@ -283,8 +283,12 @@ def _finish_part(
     block_count: int,
     slot_count: int,
     delimiter: str,
-) -> list[tuple[int, str]]:
-    """The partition's rows as CSV text with the merged columns.
+) -> list[tuple[int, bytes]]:
+    """The partition's rows as CSV text with the merged columns, in UTF-8.
+
+    Bytes, encoded where they were written: they travel to the client as
+    they are (a ``str`` is encoded and decoded on the way), and a file the
+    export opens itself takes them without encoding them again.
 
     A column the partition lacks is empty on all its rows (no exported
     learner of the partition has that custom field; no session of it has
@@ -295,7 +299,7 @@ def _finish_part(
     for part in parts:
         size = part.count
         if not size:
-            found.append((0, ""))
+            found.append((0, b""))
             continue
         own = part.layout
         custom_at = {title: i for i, title in enumerate(own.custom_fields)}
@@ -329,7 +333,7 @@ def _finish_part(
         join = delimiter.join
         lines = [join(row) for row in zip(*columns, strict=True)]
         lines.append("")
-        found.append((size, "\r\n".join(lines)))
+        found.append((size, "\r\n".join(lines).encode("utf-8")))
     return found
 
 
@@ -441,18 +445,24 @@ def learner_export_csv(
         opts.delimiter,
     ).to_delayed()
 
-    def write(stream: IO[str]) -> int:
+    def write(stream: IO[str], write_bytes: Callable[[bytes], object] | None) -> int:
         count = write_csv(header, stream, opts)
+        if write_bytes is not None:
+            stream.flush()  # the header's text before the bytes that follow it
         for chunk in _in_order(parts):
-            for rows, text in chunk:
-                stream.write(text)
+            for rows, data in chunk:
+                if write_bytes is None:
+                    stream.write(data.decode("utf-8"))
+                else:
+                    write_bytes(data)
                 count += rows
         return count
 
     if isinstance(stream_or_path, (str, os.PathLike)):
         with open(stream_or_path, "w", encoding="utf-8", newline="") as stream:
-            return write(stream)
-    return write(stream_or_path)
+            # The header through the text layer, then the rows' UTF-8 as it came.
+            return write(stream, stream.buffer.write)
+    return write(stream_or_path, None)
 
 
 def _client_of(scheduler: object) -> Any:
@@ -467,7 +477,7 @@ def _client_of(scheduler: object) -> Any:
     return owner if isinstance(owner, Client) else None
 
 
-def _in_order(parts: list[Delayed]) -> Iterator[list[tuple[int, str]]]:
+def _in_order(parts: list[Delayed]) -> Iterator[list[tuple[int, bytes]]]:
     """Each part's result, in order, computed with the scheduler in use.
 
     On a ``distributed`` client every part is submitted at once and each
