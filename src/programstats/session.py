@@ -284,25 +284,16 @@ class Attempt:
         check_bool(owner, ident, "completed", self.completed)
 
 
-def plain_attempts(
-    user_ids: Sequence[Any],
-    block_ids: Sequence[Any],
-    started_at: Sequence[Any],
-    last_activity_at: Sequence[Any],
-    time_spent: Sequence[Any],
-    scores: Sequence[Any],
-    completed: Sequence[Any],
-) -> tuple[Attempt, ...] | None:
-    """Attempts from columns of field values (one list per field, equally long).
+def plain_attempts(*columns: Sequence[Any]) -> tuple[Attempt, ...] | None:
+    """Attempts from columns of field values (one list per field of
+    :class:`Attempt`, in field order, equally long).
 
     Applies the fast test of :class:`Attempt` column by column (each
     distinct value looked at once) and builds the values without calling
     ``__init__`` per attempt. None when any value is not plain and valid:
     build those one by one, whose checks convert or explain.
     """
-    known = known_attempts(
-        user_ids, block_ids, started_at, last_activity_at, time_spent, scores, completed
-    )
+    known = known_attempts(*columns)
     return None if known is None else known.attempts
 
 
