@@ -197,12 +197,6 @@ class _RenderedPart:
         return 500 + per_row * self.count
 
 
-def _group_order(group_ids: Iterable[str], directory: Directory) -> tuple[str, ...]:
-    """Group columns in the export's order: by name (case-folded, then exact), then id."""
-    groups = directory.groups
-    return tuple(sorted(group_ids, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)))
-
-
 def _render_part(
     sessions: Iterable[Session], directory: Directory, options: ExportOptions
 ) -> list[_RenderedPart]:
@@ -218,7 +212,7 @@ def _render_part(
     wide = attrs.evolve(own, block_count=max(own.block_count, widest))
     plan = _export._Plan(parts, wide, directory, opts)
     custom_count = len(own.custom_fields)
-    group_ids = _group_order(own.group_ids, directory)
+    group_ids = _export.group_order(own.group_ids, directory)
     group_start = 3 + custom_count + 20
     block_start = group_start + len(group_ids)
     later_start = block_start + 3 * own.block_count
@@ -439,7 +433,7 @@ def learner_export_csv(
     parts = rendered.map_partitions(
         _finish_part,
         layout.custom_fields,
-        _group_order(layout.group_ids, directory),
+        _export.group_order(layout.group_ids, directory),
         layout.block_count,
         layout.slot_count,
         opts.delimiter,

@@ -233,10 +233,7 @@ class _Plan:
         self.text: Callable[[str], str] = protect_text if options.protect_formulas else _as_is
         self.parts = parts
         self.custom_fields = list(layout.custom_fields)
-        groups = directory.groups
-        self.group_ids = sorted(
-            layout.group_ids, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)
-        )
+        self.group_ids = group_order(layout.group_ids, directory)
         self.block_count = layout.block_count
         self.slot_count = layout.slot_count
 
@@ -427,6 +424,12 @@ class _Plan:
                     ends,
                 ]
             yield size, columns
+
+
+def group_order(group_ids: Iterable[str], directory: Directory) -> tuple[str, ...]:
+    """Group columns in the export's order: by name (case-folded, then exact), then id."""
+    groups = directory.groups
+    return tuple(sorted(group_ids, key=lambda g: (groups[g].name.casefold(), groups[g].name, g)))
 
 
 def joined_rows(columns: Iterable[Column], size: int, delimiter: str) -> list[str]:
