@@ -9,9 +9,19 @@ the number of learners.
 from __future__ import annotations
 
 import gc
+import io
+import weakref
 
 import attrs
 
+from programstats import (
+    block_results,
+    group_results,
+    learner_export,
+    learner_results,
+    session_overview,
+    write_csv,
+)
 from programstats.facts import Layout, SessionFacts, facts_of
 from programstats.synthetic import synthetic_world
 
@@ -59,3 +69,30 @@ def test_latest_attempts_hold_one_row_per_learner_with_attempts_only() -> None:
     with_attempts = {attempt.user_id for attempt in session.attempts}
     assert 0 < len(with_attempts) < len(session.registrations)
     assert len(facts.latest) == len(session.blocks) * len(with_attempts)
+
+
+def test_a_session_is_freed_without_the_cyclic_collector_once_its_facts_were_used() -> None:
+    """The facts a session keeps hold no reference back to it.
+
+    With one, every session would sit in a reference cycle: freed only by a
+    full collection, its attempts with it, so a process loading sessions
+    one after another (a Dask worker, a service) walks all of them again
+    at each full collection.
+    """
+    world = synthetic_world(learners=40, sessions=1, seed=8, retry_rate=0.5)
+    session = attrs.evolve(world.sessions[0])
+    session_overview(session)
+    group_results(session, world.directory)
+    learner_results(session, world.directory)
+    block_results(session)
+    write_csv(learner_export([session], world.directory), io.StringIO())
+    assert session._facts_cache is not None
+    gone = weakref.ref(session)
+    enabled = gc.isenabled()
+    gc.disable()  # only reference counting may free it
+    try:
+        del session
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()

@@ -23,7 +23,7 @@ from operator import attrgetter
 from ._checks import Rejected, expect, fail, known_ids, to_tuple
 from .directory import Directory, User
 from .errors import InvalidInputError
-from .session import Attempt, Block, BlockKind, ClassroomSlot, Session
+from .session import Attempt, Block, BlockKind, ClassroomSlot, Session, SlotAttendance
 
 ZERO = timedelta(0)
 _USER_ID = attrgetter("user_id")
@@ -168,7 +168,6 @@ class SessionFacts:
         "score",
         "score_means",
         "scores_by_block",
-        "session",
         "start",
         "time_spent",
         "times_by_block",
@@ -176,7 +175,9 @@ class SessionFacts:
     )
 
     def __init__(self, session: Session) -> None:
-        self.session = session
+        # No reference back to the session: it keeps its facts, so one would
+        # make a cycle, and every session would wait for a full collection
+        # of the garbage collector to be freed, all its attempts with it.
         layout = self.layout = Layout(session)
         n = layout.count
         registrations = self.registrations = session.registrations
@@ -185,7 +186,7 @@ class SessionFacts:
         self.done = bytearray(rows * n)
         self.start: list[datetime | None] = [None] * rows
         self.last_activity: list[datetime | None] = [None] * rows
-        self._attendances(row)
+        self._attendances(session.attendances, row)
         # The attempts ordered by learner, each learner's in their order in
         # session.attempts (a counting sort): one list for all, where a list
         # per learner would make the garbage collector sweep the whole world.
@@ -223,7 +224,7 @@ class SessionFacts:
         self._without_attempts()
         self._learners(ordered, sizes)
 
-    def _attendances(self, row: dict[str, int]) -> None:
+    def _attendances(self, attendances: Iterable[SlotAttendance], row: dict[str, int]) -> None:
         """Record attendances; one above 0 % completes the block and is a start."""
         layout = self.layout
         n = layout.count
@@ -232,7 +233,7 @@ class SessionFacts:
         column = {slot.id: k for k, slot in enumerate(layout.slots)}
         start = self.start
         recent = self.last_activity
-        for attendance in self.session.attendances:
+        for attendance in attendances:
             r = row[attendance.user_id]
             k = column[attendance.slot_id]
             self.percent[r * slot_count + k] = attendance.percent
