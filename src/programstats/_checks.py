@@ -89,7 +89,14 @@ def fail(owner: str, ident: object, message: str) -> NoReturn:
     where = owner if ident is None else f"{owner} {short(ident, 80)}"
     error = InvalidInputError(f"{where}: {message}")
     error._detail = message  # type: ignore[attr-defined]  # read back by detail()
-    raise error
+    try:
+        raise error
+    finally:
+        # The error's traceback holds this frame: a local naming the error
+        # would make a cycle, keeping every frame of the traceback and what
+        # they hold (a half-built session, the caller's records) alive until
+        # a full collection, for each error a caller catches.
+        del error
 
 
 def plain_str(value: str) -> str:
