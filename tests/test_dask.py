@@ -8,11 +8,14 @@ drawn export options; one test runs on a real two-process LocalCluster.
 from __future__ import annotations
 
 import csv
+import gc
 import importlib
 import io
 import itertools
 import json
 import sys
+import weakref
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -262,6 +265,35 @@ def test_the_export_loads_each_session_once() -> None:
     pdask.learner_export_csv(bag, world.directory, None, out)
     assert sorted(loaded) == sorted(session.id for session in world.sessions)
     assert out.getvalue() == _single(world.sessions, world.directory, ExportOptions())
+
+
+def test_a_partition_holds_one_session_at_a_time() -> None:
+    """A session, its facts and attempts are freed before the next one is loaded.
+
+    The worker's heap holds one session, not the partition's: less memory,
+    and CPython's full collections walk less. The collector is off, so
+    only reference counting can have freed them.
+    """
+    world = synthetic_world(learners=12, sessions=4, seed=5)
+    alive: list[weakref.ref[Session]] = []
+
+    def load() -> Iterator[Session]:
+        for session in world.sessions:
+            assert [ref() for ref in alive] == [None] * len(alive)
+            fresh = attrs.evolve(session)  # a session nothing else holds
+            alive.append(weakref.ref(fresh))
+            yield fresh
+            del fresh
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        parts = pdask._render_part(load(), world.directory, ExportOptions())
+    finally:
+        if enabled:
+            gc.enable()
+    assert len(parts) == len(world.sessions) == len(alive)
+    assert [part.ids for part in parts] == [(session.id,) for session in world.sessions]
 
 
 def test_the_same_input_errors_as_one_process() -> None:

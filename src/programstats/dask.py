@@ -25,10 +25,11 @@ How it stays exact: every partition computes a mergeable partial
 (:class:`~programstats.ExportLayout`, :class:`~programstats.DashboardPartial`,
 or its rows and session ids), partials are merged, and only then is the
 result finished. The per-learner export reads the bag once: each
-partition's task loads its sessions, takes their layout and writes their
-rows as CSV text, cut where columns of other partitions may go; the text
-stays on the worker while the layouts merge, then a short task per
-partition adds the merged columns it lacks.
+partition's task loads its sessions one at a time, takes each one's layout
+and writes its rows as CSV text, cut where columns of other sessions may
+go, before loading the next; the text stays on the worker while the
+layouts merge, then a short task per partition adds the merged columns
+each session lacks.
 Load sessions on the workers (``dask.bag.read_text(...).map(json.loads)
 .map(programstats.records.structure_session)``), never build them on the
 client and put them in the graph: see ``docs/dask.md``.
@@ -142,17 +143,17 @@ def _no_repeat(parts: Iterable[tuple[Sequence[str], _T]]) -> list[_T]:
 
 
 class _RenderedPart:
-    """A partition's export before the columns of the other partitions are known.
+    """A session's export before the columns of the other sessions are known.
 
     Its rows are CSV text cut where a merged layout may add columns, each
     piece a list with one text per row: ``head`` (identity, 3 cells), one
-    list per custom field of the partition, ``middle`` (the 20 cells
-    between custom fields and group columns), one list per group column of
-    the partition, ``blocks`` (its own block columns) and ``slots`` (its
-    classroom-slot columns). ``later`` gives, per row, the block columns
-    past the partition's own, one text per block (the title and two empty
-    cells where the row's session has that block, no exported learner of
-    the partition having started it); rows of a session share one tuple.
+    list per custom field of the session's exported learners, ``middle``
+    (the 20 cells between custom fields and group columns), one list per
+    group column of the session, ``blocks`` (the block columns up to its
+    furthest started block) and ``slots`` (its classroom-slot columns).
+    ``later`` gives, per row, the block columns past its furthest started
+    block, one text per block (the title and two empty cells: no exported
+    learner started it); the rows share one tuple.
     """
 
     __slots__ = (
@@ -174,7 +175,7 @@ class _RenderedPart:
     ) -> None:
         self.ids = ids
         self.layout = layout
-        self.group_ids = group_ids  # the partition's group columns, in column order
+        self.group_ids = group_ids  # the session's group columns, in column order
         self.count = count
         self.head: list[str] = []
         self.custom: list[list[str]] = []
@@ -200,16 +201,38 @@ class _RenderedPart:
 def _render_part(
     sessions: Iterable[Session], directory: Directory, options: ExportOptions
 ) -> list[_RenderedPart]:
-    """The partition's layout and rows, its rows written as CSV text in cut pieces.
+    """The partition's sessions, each as its layout and its rows in cut pieces of CSV text.
 
-    The rows are written with the partition's layout widened to every block
-    of its sessions: past the partition's furthest started block, block
-    columns hold only the block's title, whatever the layout.
+    One session at a time, as the partition's iterator gives them: a session
+    and its facts are freed once its rows are written, so the worker holds
+    one session's attempts, not the partition's (less memory, and CPython's
+    full collections walk a small heap). The number memos are shared by
+    the partition's sessions.
     """
-    opts, parts, own = _export._parts(sessions, directory, options)
-    found = tuple(part.session for part in parts)
-    widest = max((len(session.blocks) for session in found), default=0)
-    wide = attrs.evolve(own, block_count=max(own.block_count, widest))
+    expect("directory", directory, Directory)
+    opts = given_options(options)
+    memos = _export._memos(opts)
+    rendered = []
+    for session in sessions:
+        rendered.append(_render_session(session, directory, opts, memos))
+        del session  # not alive while the next one is loaded
+    return rendered
+
+
+def _render_session(
+    session: Session,
+    directory: Directory,
+    opts: ExportOptions,
+    memos: _export._Memos,
+) -> _RenderedPart:
+    """One session's layout and rows, its rows written as CSV text in cut pieces.
+
+    The rows are written with the session's layout widened to all its
+    blocks: past its furthest started block, block columns hold only the
+    block's title, whatever the layout.
+    """
+    _, parts, own = _export._parts((session,), directory, opts)
+    wide = attrs.evolve(own, block_count=max(own.block_count, len(session.blocks)))
     plan = _export._Plan(parts, wide, directory, opts)
     custom_count = len(own.custom_fields)
     group_ids = _export.group_order(own.group_ids, directory)
@@ -219,7 +242,7 @@ def _render_part(
     slot_start = block_start + 3 * wide.block_count
     delimiter = opts.delimiter
     count = sum(len(part.rows) for part in parts)
-    part = _RenderedPart(tuple(session.id for session in found), own, group_ids, count)
+    part = _RenderedPart((session.id,), own, group_ids, count)
     part.custom = [[] for _ in range(custom_count)]
     part.groups = [[] for _ in group_ids]
 
@@ -230,7 +253,7 @@ def _render_part(
     def join(columns: list[_export.Column], size: int) -> list[str]:
         return _export.joined_rows(columns, size, delimiter)
 
-    for size, columns in plan.quoted_chunks(delimiter):
+    for size, columns in plan.quoted_chunks(delimiter, memos):
         part.head += join(columns[:3], size)
         extend(part.custom, columns[3 : 3 + custom_count], size)
         part.middle += join(columns[3 + custom_count : group_start], size)
@@ -238,15 +261,15 @@ def _render_part(
         if own.block_count:
             part.blocks += join(columns[block_start:later_start], size)
         if slot_start > later_start:
-            # One text per block past the partition's own: no learner of the
-            # partition started these blocks, so a row of a session holds the
-            # title and two empty cells (or nothing where it has no such block).
+            # One text per block past the session's furthest started one: no
+            # exported learner started these blocks, so a row holds the title
+            # and two empty cells.
             ranks = [join(columns[i : i + 3], size) for i in range(later_start, slot_start, 3)]
             shared: dict[tuple[str, ...], tuple[str, ...]] = {}
             part.later += [shared.setdefault(t, t) for t in zip(*ranks, strict=True)]
         if own.slot_count:
             part.slots += join(columns[slot_start:], size)
-    return [part]
+    return part
 
 
 def _part_layout(parts: Iterable[_RenderedPart]) -> list[tuple[tuple[str, ...], ExportLayout]]:
@@ -278,23 +301,24 @@ def _finish_part(
     slot_count: int,
     delimiter: str,
 ) -> list[tuple[int, bytes]]:
-    """The partition's rows as CSV text with the merged columns, in UTF-8.
+    """The partition's rows as CSV text with the merged columns, in UTF-8, and their count.
 
     Bytes, encoded where they were written: they travel to the client as
     they are (a ``str`` is encoded and decoded on the way), and a file the
     export opens itself takes them without encoding them again.
 
-    A column the partition lacks is empty on all its rows (no exported
-    learner of the partition has that custom field; no session of it has
-    that group; no session of it has that many slots), except the block
-    titles past the partition's own blocks, which each row has kept.
+    A column a session lacks is empty on all its rows (no exported learner
+    of the session has that custom field; the session is not in that
+    group; it has not that many slots), except the titles of its blocks
+    past its furthest started one, which each row has kept.
     """
-    found = []
+    lines: list[str] = []
+    rows = 0
     for part in parts:
         size = part.count
         if not size:
-            found.append((0, b""))
             continue
+        rows += size
         own = part.layout
         custom_at = {title: i for i, title in enumerate(own.custom_fields)}
         group_at = {group_id: j for j, group_id in enumerate(part.group_ids)}
@@ -325,10 +349,11 @@ def _finish_part(
         if slot_count > own.slot_count:
             columns.append(repeat(delimiter * (6 * (slot_count - own.slot_count) - 1), size))
         join = delimiter.join
-        lines = [join(row) for row in zip(*columns, strict=True)]
-        lines.append("")
-        found.append((size, "\r\n".join(lines).encode("utf-8")))
-    return found
+        lines += [join(row) for row in zip(*columns, strict=True)]
+    if not rows:
+        return [(0, b"")]
+    lines.append("")
+    return [(rows, "\r\n".join(lines).encode("utf-8"))]
 
 
 def _dashboard_part(
@@ -392,11 +417,11 @@ def learner_export_csv(
 
     The same bytes as ``write_csv(learner_export(sessions, directory,
     options), stream, options)`` over the bag's sessions in bag order:
-    each partition's sessions are loaded once, and their rows written as
-    text where they are loaded; once every partition's
-    :class:`~programstats.ExportLayout` is merged, each partition's text
+    each session is loaded once, on a worker, and its rows written there
+    as text before the next one is loaded; once every session's
+    :class:`~programstats.ExportLayout` is merged, each session's text
     gets the merged columns it lacks (empty cells, and the titles of its
-    blocks past its own furthest started one) and is written in partition
+    blocks past its furthest started one) and is written in bag
     order, after one header (and one byte-order mark with ``options.bom``).
     A path is written as UTF-8 with ``newline=""``; a stream must be a text
     stream opened with ``newline=""``.
@@ -423,9 +448,10 @@ def learner_export_csv(
         )
     # Checks directory and options on the client, and is the layout of no session.
     layout = _export.export_layout((), directory, opts)
-    # One pass over the sessions: each partition loads, takes its layout and
-    # writes its rows; they stay where they were written while the layouts
-    # merge, then each partition adds the merged columns it lacks.
+    # One pass over the sessions: each partition loads its sessions one at a
+    # time, takes each one's layout and writes its rows; they stay where they
+    # were written while the layouts merge, then each partition adds the
+    # merged columns its sessions lack.
     rendered = found.map_partitions(_render_part, _directory_arg(directory), opts).persist()
     _, merged = rendered.reduction(_layouts, _merge_layouts).compute()
     layout = layout.merge(merged)

@@ -134,6 +134,14 @@ class _Memo(Generic[_In]):
         ]
 
 
+_Memos = tuple[_Memo[float], _Memo[timedelta]]
+
+
+def _memos(options: ExportOptions) -> _Memos:
+    """Memos of the export's numbers and block times, for ``options``."""
+    return _Memo(partial(format_number, decimals=options.decimals)), _Memo(format_duration)
+
+
 class _Part:
     """One session of the export: its facts and the rows it exports, in order."""
 
@@ -270,9 +278,11 @@ class _Plan:
             lines.append("")
             yield size, "\r\n".join(lines)
 
-    def quoted_chunks(self, delimiter: str) -> Iterator[tuple[int, list[Column]]]:
+    def quoted_chunks(
+        self, delimiter: str, memos: _Memos | None = None
+    ) -> Iterator[tuple[int, list[Column]]]:
         """:meth:`chunks` with every cell as a CSV field (:func:`csv_cell`)."""
-        for size, columns in self.chunks():
+        for size, columns in self.chunks(memos):
             yield (
                 size,
                 [
@@ -281,11 +291,14 @@ class _Plan:
                 ],
             )
 
-    def chunks(self) -> Iterator[tuple[int, list[Column]]]:
+    def chunks(self, memos: _Memos | None = None) -> Iterator[tuple[int, list[Column]]]:
         """Chunks of rows as columns in header order: a list of cells, or one
-        ``str`` when every row of the chunk has that cell."""
-        number = _Memo(partial(format_number, decimals=self.options.decimals))
-        duration = _Memo(format_duration)
+        ``str`` when every row of the chunk has that cell.
+
+        ``memos`` (from :func:`_memos` with these options) lets several plans
+        share what they formatted; by default the plan has its own.
+        """
+        number, duration = _memos(self.options) if memos is None else memos
         for part in self.parts:
             yield from self._session_chunks(part, number, duration)
 
