@@ -251,6 +251,36 @@ def test_partitions_get_the_columns_only_other_partitions_need(
         assert out.getvalue() == _single(ordered, directory, options)
 
 
+def test_a_session_one_block_column_short_of_the_others() -> None:
+    """A session whose furthest started block is one before the others' gets that one column."""
+    world = synthetic_world(learners=6, sessions=1, seed=14)
+    (first,) = world.sessions
+    full = export_layout([first], world.directory).block_count
+    shorter = [
+        attrs.evolve(
+            first,
+            id="shorter",
+            attempts=[a for a in first.attempts if a.block_id != block.id],
+        )
+        for block in first.blocks
+    ]
+    (short, *_) = [
+        session
+        for session in shorter
+        if export_layout([session], world.directory).block_count == full - 1
+    ]
+    found = (first, short)
+    expected = _single(found, world.directory, ExportOptions())
+    for chunks in ([found], [(first,), (short,)], [(short,), ()], [(), found]):
+        order = tuple(session for chunk in chunks for session in chunk)
+        out = io.StringIO()
+        pdask.learner_export_csv(_bag(chunks), world.directory, None, out)
+        assert out.getvalue() == _single(order, world.directory, ExportOptions())
+    out = io.StringIO()
+    pdask.learner_export_csv(_bag([found]), world.directory, None, out)
+    assert out.getvalue() == expected
+
+
 def test_the_export_loads_each_session_once() -> None:
     """One pass: the rows are written where the sessions were loaded."""
     world = synthetic_world(learners=10, sessions=4)

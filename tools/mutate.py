@@ -72,6 +72,7 @@ TESTS = {
         "test_layout.py",
     ],
     "table": ["test_table.py", "test_csv_text.py"],
+    "dask": ["test_dask.py"],
 }
 # Calls whose arguments are messages or argument checks, not rules.
 _NOT_RULES = {"fail", "expect", "expect_aware", "InvalidInputError"}
