@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 import attrs
 import pytest
 
-from programstats import Attempt, InvalidInputError, Session
+from programstats import Attempt, InvalidInputError
 from programstats.examples import tiny_directory, tiny_session
 from programstats.records import World, structure_world, to_record
 
@@ -64,18 +64,9 @@ def bad_attempt() -> str:
 
 def bad_session() -> str:
     session = tiny_session()
+    stranger = attrs.evolve(session.attempts[0], user_id="ghost")
     try:
-        Session(
-            id=session.id,
-            name=session.name,
-            template=session.template,
-            author_id=session.author_id,
-            start=session.start,
-            end=session.end,
-            blocks=session.blocks,
-            registrations=session.registrations,
-            attempts=[*session.attempts, attrs.evolve(session.attempts[0], user_id="ghost")],
-        )
+        attrs.evolve(session, attempts=[*session.attempts, stranger])
     except InvalidInputError as error:
         return str(error)
     raise AssertionError("an attempt of a learner not registered was accepted")
