@@ -19,10 +19,9 @@ Three ratios, each measured in one run (both sides on the same loaded machine):
    ``cli.main`` call: reading the file, structuring (which takes the
    document it read apart as it goes), export and writing.
 
-Last seen (min / median of 3 runs, a loaded 2-core machine): structure
-0.75 / 0.84, skip 0.91 / 0.92, report 1.60 / 1.61 (1.74 / 1.99 with the
-export's faster CSV writing): the report's target is missed; where its
-time goes is in "Records in" in docs/performance.md.
+Last seen (min / median of 3 runs, a 2-core VM): structure 0.79 / 0.86,
+skip 0.95 / 1.00, report 1.59 / 1.73: the report's target is missed;
+where its time goes is in "Records in" in docs/performance.md.
 """
 
 from __future__ import annotations
