@@ -191,7 +191,9 @@ class SessionFacts:
         # session.attempts (a counting sort): one list for all, where a list
         # per learner would make the garbage collector sweep the whole world.
         attempts = session.attempts
-        keys = row_numbers(rows, map(row.__getitem__, map(_USER_ID, attempts)))
+        # A list, not an array: iterating an array makes an int object per
+        # row number above 256, twice over; the list holds the index's own.
+        keys = list(map(row.__getitem__, map(_USER_ID, attempts)))
         del row  # allocate the rest once the index by user is gone
         sizes = [0] * rows
         for r in keys:
