@@ -287,6 +287,14 @@ def from_columns(cls: type[Any], columns: Sequence[Sequence[Any]]) -> tuple[Any,
     return tuple(items)
 
 
+def from_named_columns(cls: type[Any], **columns: Sequence[Any]) -> tuple[Any, ...]:
+    """:func:`from_columns` with each column named by its field (every field, no other)."""
+    names = field_names(cls)
+    if sorted(columns) != sorted(names):
+        raise ValueError(f"{cls.__name__}: columns {sorted(columns)} are not its fields")
+    return from_columns(cls, [columns[name] for name in names])
+
+
 def check_bool(owner: str, ident: object, field: str, value: object) -> None:
     if value is not True and value is not False:
         fail(owner, ident, f"{field} must be True or False, got {short(value)}")
