@@ -57,6 +57,7 @@ TESTS = {
         "test_pinned_rules.py",
         "test_session_stats.py",
         "test_learner_blocks.py",
+        "test_from_columns.py",
         "test_golden.py",
         "test_statistics_properties.py",
     ],
