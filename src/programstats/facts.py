@@ -396,35 +396,43 @@ class SessionFacts:
     def rows(self) -> range:
         return range(len(self.registrations))
 
+    def _gather_blocks(self) -> tuple[dict[int, list[timedelta]], dict[int, list[float]]]:
+        """Each learnable block's latest times and each scored block's latest scores.
+
+        Both are read in one visit of each block's latest attempts (a slice
+        of ``latest``, ``n`` entries per learner with attempts), so each
+        attempt is fetched from memory once for the two, while it is cached.
+        """
+        n = self.layout.count
+        latest = self.latest
+        scored = set(self.layout.scored_positions)
+        times: dict[int, list[timedelta]] = {}
+        scores: dict[int, list[float]] = {}
+        for column in self.layout.learnable_positions:
+            present = [a for a in latest[column::n] if a is not None]
+            times[column] = [a.time_spent for a in present]
+            if column in scored:
+                scores[column] = [v for a in present if (v := a.score) is not None]
+        self.times_by_block = times
+        self.scores_by_block = scores
+        return times, scores
+
     def times_on(self, pos: int) -> list[timedelta]:
         """The latest-attempt times on learnable block ``pos`` of the learners who have one.
 
-        Computed once for every learnable block and kept with the facts: the
-        latest values hold ``n`` entries per learner with attempts, so a
-        block's column is a slice.
+        Computed once for every learnable block, with the scores, and kept
+        with the facts.
         """
         found = self.times_by_block
         if found is None:
-            n = self.layout.count
-            latest = self.latest
-            found = self.times_by_block = {
-                column: [a.time_spent for a in latest[column::n] if a is not None]
-                for column in self.layout.learnable_positions
-            }
+            found, _ = self._gather_blocks()
         return found[pos]
 
     def scores_on(self, pos: int) -> list[float]:
         """Latest scores on scored block ``pos``, shared by the overview and block results."""
         found = self.scores_by_block
         if found is None:
-            n = self.layout.count
-            latest = self.latest
-            found = self.scores_by_block = {
-                column: [
-                    v for a in latest[column::n] if a is not None and (v := a.score) is not None
-                ]
-                for column in self.layout.scored_positions
-            }
+            _, found = self._gather_blocks()
         return found[pos]
 
     def mean_score_on(self, pos: int) -> float | None:
