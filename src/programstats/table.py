@@ -90,7 +90,7 @@ def csv_cell(cell: str, delimiter: str) -> str:
     or a line break; as it is otherwise. (``csv.writer`` also quotes a line
     of one empty cell; no line of a library table has only one cell.)
     """
-    if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
+    if _needs_quotes(cell, delimiter):
         return '"' + cell.replace('"', '""') + '"'
     return cell
 
@@ -101,10 +101,14 @@ def csv_column(cells: list[str], delimiter: str) -> list[str]:
     One look at the whole column first: most columns need no quote at all,
     and are returned as they are.
     """
-    joined = "".join(cells)
-    if delimiter in joined or '"' in joined or "\n" in joined or "\r" in joined:
+    if _needs_quotes("".join(cells), delimiter):
         return [csv_cell(cell, delimiter) for cell in cells]
     return cells
+
+
+def _needs_quotes(text: str, delimiter: str) -> bool:
+    """Whether a field holding ``text`` must be quoted: the delimiter, a quote or a line break."""
+    return delimiter in text or '"' in text or "\n" in text or "\r" in text
 
 
 def _bad_row(where: str, number: int, message: str) -> NoReturn:
