@@ -52,7 +52,7 @@ def tracked_after_facts(learners: int) -> int:
     (session,) = synthetic_world(learners=learners, sessions=1, seed=3, retry_rate=1.0).sessions
     facts = facts_of(attrs.evolve(session))
     facts.done_on(0)  # the per-block values computed on demand too
-    facts.scores_on(facts.layout.scored_positions[0])
+    facts.figures_on(facts.layout.scored_positions[0])
     return containers_of(facts)
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from programstats import LearnerResult, learner_results
-from programstats._checks import from_named_columns
+from programstats._checks import blank_values, fill_named_columns, from_columns
 from programstats.examples import tiny_directory, tiny_session
 from programstats.session_stats import LearnerBlock
 
@@ -28,6 +28,11 @@ FIELDS = {
     "verified": False,
     "blocks": (),
 }
+
+
+def from_named_columns(cls: type, **columns: list[object]) -> tuple[object, ...]:
+    """Values allocated blank for as many rows as the score column has, then filled."""
+    return fill_named_columns(blank_values(cls, len(columns.get("score", []))), cls, **columns)
 
 
 def test_named_columns_give_the_values_the_constructor_gives() -> None:
@@ -57,11 +62,26 @@ def test_columns_must_be_exactly_the_fields(columns: dict[str, list[object]]) ->
         from_named_columns(LearnerResult, **columns)
 
 
-def test_columns_must_have_one_length() -> None:
+@pytest.mark.parametrize("longer", ["score", "blocks"])
+def test_every_column_must_have_one_value_per_blank_value(longer: str) -> None:
     columns = {name: [v] for name, v in FIELDS.items()}
-    columns["score"] = [1.0, 2.0]
-    with pytest.raises(ValueError, match="equal length"):
-        from_named_columns(LearnerResult, **columns)
+    columns[longer] = columns[longer] * 2
+    with pytest.raises(ValueError, match="13 columns of 1 values each"):
+        fill_named_columns(blank_values(LearnerResult, 1), LearnerResult, **columns)
+
+
+def test_columns_may_not_outnumber_the_blank_values() -> None:
+    columns = {name: [v, v] for name, v in FIELDS.items()}
+    with pytest.raises(ValueError, match="of 1 values each"):
+        fill_named_columns(blank_values(LearnerResult, 1), LearnerResult, **columns)
+
+
+def test_columns_of_unequal_lengths_build_nothing() -> None:
+    with pytest.raises(ValueError, match="LearnerBlock"):
+        from_columns(LearnerBlock, (["a", "b"], [None], [timedelta(0)] * 2, [True] * 2))
+    assert from_columns(LearnerBlock, (["a"], [None], [timedelta(0)], [True])) == (
+        LearnerBlock(block_id="a", score=None, time_spent=timedelta(0), completed=True),
+    )
 
 
 def test_no_rows_give_no_values() -> None:

@@ -265,34 +265,57 @@ def field_names(cls: type[Any]) -> tuple[str, ...]:
     return tuple(field.name for field in attrs.fields(cls))
 
 
-def from_columns(cls: type[Any], columns: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
-    """Values of ``cls`` from checked columns of field values, without running checks.
+def blank_values(cls: type[Any], count: int) -> list[Any]:
+    """``count`` values of ``cls`` with no field set yet, for :func:`fill_columns`.
 
-    Unpickling rebuilds what a session's pickle took apart; the ``plain_*``
-    functions of the value modules build what they have checked. Field by
-    field, in C loops: no Python code runs per value.
+    Allocating many values is what makes the cyclic collector run, and each
+    of its runs walks every young container: allocated before their
+    columns, the values are walked while they are empty and the columns
+    (lists of thousands of scattered values) not at all. Never let one out
+    before it is filled.
     """
-    if not columns:  # what a pickle holds for no item
-        return ()
-    names = field_names(cls)
-    if len(columns) != len(names) or len(set(map(len, columns))) > 1:
-        raise ValueError(f"{cls.__name__}: expected {len(names)} columns of equal length")
-    count = len(columns[0])
     # A list while the values are allocated: a tuple grown by resizing goes
     # back to the youngest generation at each resize, and every collection
     # of that generation then walks all the values it holds so far.
-    items = list(map(object.__new__, repeat(cls, count)))
+    return list(map(object.__new__, repeat(cls, count)))
+
+
+def fill_columns(
+    items: list[Any], cls: type[Any], columns: Sequence[Sequence[Any]]
+) -> tuple[Any, ...]:
+    """The :func:`blank_values` ``items`` with their fields set from ``columns`` (one per field).
+
+    Field by field, in C loops: no Python code runs per value, and no check.
+    """
+    names = field_names(cls)
+    if len(columns) != len(names) or set(map(len, columns)) - {len(items)}:
+        raise ValueError(
+            f"{cls.__name__}: expected {len(names)} columns of {len(items)} values each"
+        )
     for name, column in zip(names, columns, strict=True):
         deque(map(getattr(cls, name).__set__, items, column), maxlen=0)
     return tuple(items)
 
 
-def from_named_columns(cls: type[Any], **columns: Sequence[Any]) -> tuple[Any, ...]:
-    """:func:`from_columns` with each column named by its field (every field, no other)."""
+def from_columns(cls: type[Any], columns: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
+    """Values of ``cls`` from checked columns of field values, without running checks.
+
+    Unpickling rebuilds what a session's pickle took apart; the ``plain_*``
+    functions of the value modules build what they have checked.
+    """
+    if not columns:  # what a pickle holds for no item
+        return ()
+    return fill_columns(blank_values(cls, len(columns[0])), cls, columns)
+
+
+def fill_named_columns(
+    items: list[Any], cls: type[Any], **columns: Sequence[Any]
+) -> tuple[Any, ...]:
+    """:func:`fill_columns` with each column named by its field (every field, no other)."""
     names = field_names(cls)
     if sorted(columns) != sorted(names):
         raise ValueError(f"{cls.__name__}: columns {sorted(columns)} are not its fields")
-    return from_columns(cls, [columns[name] for name in names])
+    return fill_columns(items, cls, [columns[name] for name in names])
 
 
 def check_bool(owner: str, ident: object, field: str, value: object) -> None:

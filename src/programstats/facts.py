@@ -19,6 +19,7 @@ from array import array
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from operator import attrgetter
+from typing import NamedTuple
 
 from ._checks import Rejected, expect, fail, known_ids, to_tuple
 from .directory import Directory, User
@@ -73,6 +74,15 @@ def median_duration(values: list[timedelta]) -> timedelta | None:
     result = mean_duration(pair)
     assert result is not None
     return result
+
+
+class BlockFigures(NamedTuple):
+    """What the latest attempts on one learnable block add up to."""
+
+    started: int  # learners with an attempt on it
+    average_time: timedelta | None  # mean latest-attempt time (None: nobody started)
+    average_score: float | None  # mean latest score (None: not scored, or no score)
+    passed: int  # latest scores at or above its passing score (0 without one)
 
 
 class Layout:
@@ -152,6 +162,7 @@ class SessionFacts:
     """
 
     __slots__ = (
+        "block_figures",
         "completed",
         "done",
         "done_counts",
@@ -166,11 +177,8 @@ class SessionFacts:
         "progress",
         "registrations",
         "score",
-        "score_means",
-        "scores_by_block",
         "start",
         "time_spent",
-        "times_by_block",
         "verified",
     )
 
@@ -213,10 +221,8 @@ class SessionFacts:
         # What a learner without attempts reads as its latest values.
         self.no_attempts: list[Attempt | None] = [None] * n
         self.order_kept: tuple[weakref.ref[Directory], array[int]] | None = None
-        self.scores_by_block: dict[int, list[float]] | None = None
-        self.score_means: dict[int, float | None] = {}
+        self.block_figures: dict[int, BlockFigures] | None = None
         self.done_counts: list[int] | None = None
-        self.times_by_block: dict[int, list[timedelta]] | None = None
         self.end: list[datetime | None] = [None] * rows
         self.progress: list[float] = [layout.progress_of[0]] * rows
         self.score: list[float | None] = [None] * rows
@@ -396,51 +402,42 @@ class SessionFacts:
     def rows(self) -> range:
         return range(len(self.registrations))
 
-    def _gather_blocks(self) -> tuple[dict[int, list[timedelta]], dict[int, list[float]]]:
-        """Each learnable block's latest times and each scored block's latest scores.
+    def _gather_blocks(self) -> dict[int, BlockFigures]:
+        """The figures of every learnable block, from the learners' latest attempts.
 
-        Both are read in one visit of each block's latest attempts (a slice
-        of ``latest``, ``n`` entries per learner with attempts), so each
-        attempt is fetched from memory once for the two, while it is cached.
+        Each block's latest attempts (a slice of ``latest``, ``n`` entries per
+        learner with attempts) are read once for their times and scores.
+        Only the figures are kept: lists of every learner's times and scores
+        would be hundreds of thousands of references that each run of the
+        cyclic collector walks while they are young.
         """
         n = self.layout.count
         latest = self.latest
-        scored = set(self.layout.scored_positions)
-        times: dict[int, list[timedelta]] = {}
-        scores: dict[int, list[float]] = {}
+        blocks = self.layout.blocks
+        figures: dict[int, BlockFigures] = {}
         for column in self.layout.learnable_positions:
             present = [a for a in latest[column::n] if a is not None]
-            times[column] = [a.time_spent for a in present]
-            if column in scored:
-                scores[column] = [v for a in present if (v := a.score) is not None]
-        self.times_by_block = times
-        self.scores_by_block = scores
-        return times, scores
+            average_time = mean_duration([a.time_spent for a in present])
+            if blocks[column].scored:
+                scores = [v for a in present if (v := a.score) is not None]
+                passing = blocks[column].passing_score
+                figures[column] = BlockFigures(
+                    started=len(present),
+                    average_time=average_time,
+                    average_score=mean(scores),
+                    passed=0 if passing is None else sum(1 for v in scores if v >= passing),
+                )
+            else:
+                figures[column] = BlockFigures(len(present), average_time, None, 0)
+        self.block_figures = figures
+        return figures
 
-    def times_on(self, pos: int) -> list[timedelta]:
-        """The latest-attempt times on learnable block ``pos`` of the learners who have one.
-
-        Computed once for every learnable block, with the scores, and kept
-        with the facts.
-        """
-        found = self.times_by_block
+    def figures_on(self, pos: int) -> BlockFigures:
+        """The figures of learnable block ``pos``, computed once for all of them."""
+        found = self.block_figures
         if found is None:
-            found, _ = self._gather_blocks()
+            found = self._gather_blocks()
         return found[pos]
-
-    def scores_on(self, pos: int) -> list[float]:
-        """Latest scores on scored block ``pos``, shared by the overview and block results."""
-        found = self.scores_by_block
-        if found is None:
-            _, found = self._gather_blocks()
-        return found[pos]
-
-    def mean_score_on(self, pos: int) -> float | None:
-        """Mean latest score on scored block ``pos``, computed once."""
-        means = self.score_means
-        if pos not in means:
-            means[pos] = mean(self.scores_on(pos))
-        return means[pos]
 
     def done_on(self, pos: int) -> int:
         """How many learners completed block ``pos``."""

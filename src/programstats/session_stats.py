@@ -19,6 +19,7 @@ of nothing) is None.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import repeat
@@ -27,7 +28,7 @@ from typing import overload
 
 import attrs
 
-from ._checks import expect, expect_aware, from_named_columns
+from ._checks import blank_values, expect, expect_aware, fill_named_columns
 from ._html import (
     BlockResults,
     GroupResults,
@@ -37,7 +38,7 @@ from ._html import (
     overview_html,
 )
 from .directory import Directory
-from .facts import ZERO, check_known, facts_of, mean, mean_duration, median_duration
+from .facts import ZERO, check_known, facts_of, mean, median_duration
 from .session import BlockKind, Session
 
 _USER_ID = attrgetter("user_id")
@@ -239,6 +240,19 @@ class LearnerBlocks(Sequence[LearnerBlock]):
         self._table = table
         self._row = row
 
+    @classmethod
+    def of_rows(cls, table: _BlockTable, rows: Sequence[int]) -> list[LearnerBlocks]:
+        """The values of each row of ``rows``, all reading ``table``.
+
+        Made as :func:`~programstats._checks.from_columns` makes values: no
+        Python ``__init__`` per learner.
+        """
+        found = blank_values(cls, len(rows))
+        slots = vars(LearnerBlocks)
+        deque(map(slots["_table"].__set__, found, repeat(table)), maxlen=0)
+        deque(map(slots["_row"].__set__, found, rows), maxlen=0)
+        return found
+
     def _values(self) -> tuple[LearnerBlock, ...]:
         return self._table.blocks(self._row)
 
@@ -351,7 +365,7 @@ def session_overview(session: Session) -> SessionOverview:
         BlockScore(
             block_id=layout.blocks[pos].id,
             title=layout.blocks[pos].title,
-            average=facts.mean_score_on(pos),
+            average=facts.figures_on(pos).average_score,
         )
         for pos in layout.scored_positions
     )
@@ -459,6 +473,11 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
     check_known(session, directory)
     facts = facts_of(session)
     order = facts.learner_order(directory)
+    # Values first, columns after: the collections their allocation sets off
+    # walk the young containers, and while the values are blank those are
+    # cheap to walk; each column (20,000 scattered values) would not be.
+    results = blank_values(LearnerResult, len(order))
+    blocks = LearnerBlocks.of_rows(_BlockTable(session), order)
     registrations = list(map(facts.registrations.__getitem__, order))
     users = directory.users
     people = list(map(users.__getitem__, map(_USER_ID, registrations)))
@@ -467,10 +486,10 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
         return list(map(values.__getitem__, order))
 
     # Built field by field in C loops (each value is what the facts hold),
-    # without a frozen class's __init__ per learner: a few percent of this
-    # function, most of which is reading the learners' scattered values.
+    # without a frozen class's __init__ per learner.
     return LearnerResults(
-        from_named_columns(
+        fill_named_columns(
+            results,
             LearnerResult,
             user_id=list(map(_ID, people)),
             first_name=list(map(_FIRST_NAME, people)),
@@ -484,7 +503,7 @@ def learner_results(session: Session, directory: Directory) -> tuple[LearnerResu
             ended_at=column(facts.end),
             last_activity=column(facts.last_activity),
             verified=list(map(bool, column(facts.verified))),
-            blocks=list(map(LearnerBlocks, repeat(_BlockTable(session)), order)),
+            blocks=blocks,
         )
     )
 
@@ -542,19 +561,17 @@ def block_results(session: Session) -> tuple[BlockResult, ...]:
                 )
             )
             continue
-        times = facts.times_on(pos)
-        scores = facts.scores_on(pos) if block.scored else []
-        passing = block.passing_score
+        figures = facts.figures_on(pos)
         results.append(
             BlockResult(
                 block_id=block.id,
                 title=block.title,
                 kind=block.kind,
-                started=len(times),
+                started=figures.started,
                 completed=completed,
-                average_score=facts.mean_score_on(pos) if block.scored else None,
-                average_time=mean_duration(times),
-                passed=None if passing is None else sum(1 for s in scores if s >= passing),
+                average_score=figures.average_score,
+                average_time=figures.average_time,
+                passed=None if block.passing_score is None else figures.passed,
                 slots=(),
             )
         )
