@@ -82,7 +82,7 @@ class BlockFigures(NamedTuple):
     started: int  # learners with an attempt on it
     average_time: timedelta | None  # mean latest-attempt time (None: nobody started)
     average_score: float | None  # mean latest score (None: not scored, or no score)
-    passed: int  # latest scores at or above its passing score (0 without one)
+    passed: int | None  # latest scores at or above its passing score (None without one)
 
 
 class Layout:
@@ -425,10 +425,10 @@ class SessionFacts:
                     started=len(present),
                     average_time=average_time,
                     average_score=mean(scores),
-                    passed=0 if passing is None else sum(1 for v in scores if v >= passing),
+                    passed=None if passing is None else sum(1 for v in scores if v >= passing),
                 )
             else:
-                figures[column] = BlockFigures(len(present), average_time, None, 0)
+                figures[column] = BlockFigures(len(present), average_time, None, None)
         self.block_figures = figures
         return figures
 

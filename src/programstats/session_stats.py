@@ -571,7 +571,7 @@ def block_results(session: Session) -> tuple[BlockResult, ...]:
                 completed=completed,
                 average_score=figures.average_score,
                 average_time=figures.average_time,
-                passed=None if block.passing_score is None else figures.passed,
+                passed=figures.passed,
                 slots=(),
             )
         )
