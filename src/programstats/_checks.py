@@ -269,10 +269,10 @@ def blank_values(cls: type[Any], count: int) -> list[Any]:
     """``count`` values of ``cls`` with no field set yet, for :func:`fill_columns`.
 
     Allocating many values is what makes the cyclic collector run, and each
-    of its runs walks every young container: allocated before their
-    columns, the values are walked while they are empty and the columns
-    (lists of thousands of scattered values) not at all. Never let one out
-    before it is filled.
+    of its runs walks every young container. Allocated before their
+    columns, the values are walked while they are empty, and those runs are
+    over before the columns (lists of thousands of scattered values) exist.
+    Never let one out before it is filled.
     """
     # A list while the values are allocated: a tuple grown by resizing goes
     # back to the youngest generation at each resize, and every collection
