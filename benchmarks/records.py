@@ -19,8 +19,8 @@ Three ratios, each measured in one run (both sides on the same loaded machine):
    ``cli.main`` call: reading the file, structuring (which takes the
    document it read apart as it goes), export and writing.
 
-Last seen (min / median of 3 runs, a 2-core VM): structure 0.72 / 0.83,
-skip 0.99 / 1.01, report 1.69 / 1.81: the report's target is missed;
+Last seen (min / median of 8 runs, a 2-core VM): structure 0.72 / 0.99,
+skip 0.84 / 1.04, report 1.32 / 1.79: the report's target is missed;
 where its time goes is in "Records in" in docs/performance.md.
 """
 
