@@ -416,19 +416,17 @@ class SessionFacts:
         blocks = self.layout.blocks
         figures: dict[int, BlockFigures] = {}
         for column in self.layout.learnable_positions:
+            block = blocks[column]
             present = [a for a in latest[column::n] if a is not None]
-            average_time = mean_duration([a.time_spent for a in present])
-            if blocks[column].scored:
-                scores = [v for a in present if (v := a.score) is not None]
-                passing = blocks[column].passing_score
-                figures[column] = BlockFigures(
-                    started=len(present),
-                    average_time=average_time,
-                    average_score=mean(scores),
-                    passed=None if passing is None else sum(1 for v in scores if v >= passing),
-                )
-            else:
-                figures[column] = BlockFigures(len(present), average_time, None, None)
+            # An unscored block has no mean score and no passing score.
+            scores = [v for a in present if (v := a.score) is not None] if block.scored else []
+            passing = block.passing_score
+            figures[column] = BlockFigures(
+                started=len(present),
+                average_time=mean_duration([a.time_spent for a in present]),
+                average_score=mean(scores),
+                passed=None if passing is None else sum(1 for v in scores if v >= passing),
+            )
         self.block_figures = figures
         return figures
 
