@@ -140,7 +140,7 @@ def test_skip_reports_over_the_rest_and_lists_problems(
     assert out == expected.getvalue().encode()
     status, out, _ = run(capsysbinary, "report", "problems", str(path), "--on-error", "skip")
     rows = list(csv.reader(io.StringIO(out.decode())))
-    assert rows[0] == ["Path", "Record ID", "Problem"]
+    assert rows[0] == ["Path", "Record ID", "Row key", "Problem"]
     assert [row[0] for row in rows[1:]] == [p.path for p in world.problems]
 
 

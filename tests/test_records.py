@@ -684,7 +684,9 @@ def test_problems_table_writes_csv() -> None:
     found = structure_world(doc, on_error="skip")
     out = io.StringIO()
     assert write_csv(problems_table(found.problems), out) == 1
-    assert out.getvalue().startswith("Path,Record ID,Problem\r\n$.sessions[0].attempts[0].score,")
+    assert out.getvalue().startswith(
+        "Path,Record ID,Row key,Problem\r\n$.sessions[0].attempts[0].score,"
+    )
     with pytest.raises(InvalidInputError):
         problems_table(["not a problem"])  # type: ignore[list-item]
 

@@ -59,6 +59,7 @@ from .views import (
     sessions_table,
     template_results,
 )
+from .world import InvalidRecordsError, Problem, World, problems_table
 
 __all__ = [
     "Attempt",
@@ -78,8 +79,10 @@ __all__ = [
     "GroupResult",
     "GroupSessionRow",
     "InvalidInputError",
+    "InvalidRecordsError",
     "LearnerBlock",
     "LearnerResult",
+    "Problem",
     "ProgramStatsError",
     "ProgramTemplate",
     "Reactions",
@@ -92,6 +95,7 @@ __all__ = [
     "Table",
     "User",
     "Viewer",
+    "World",
     "block_results",
     "block_results_table",
     "can_view",
@@ -108,6 +112,7 @@ __all__ = [
     "learner_results",
     "learner_results_table",
     "overview_table",
+    "problems_table",
     "session_overview",
     "sessions_table",
     "shows_results",

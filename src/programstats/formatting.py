@@ -34,6 +34,7 @@ __all__ = [
     "format_number",
     "format_score",
     "protect_text",
+    "text_cell",
 ]
 
 #: Signs that start a formula, in ASCII and full width.
@@ -211,6 +212,25 @@ def protect_text(text: str) -> str:
         if unicodedata.category(char) not in INVISIBLE_CATEGORIES:
             return text
     return text
+
+
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def text_cell(text: str, protect: bool = True) -> str:
+    """Text from the input as a table cell: writable, and formula-protected when ``protect``.
+
+    The domain types refuse text with a NUL or an unpaired surrogate; text
+    that echoes raw input (an id or a key in a problem) can hold them, and
+    each becomes U+FFFD, so the cell can be written to a UTF-8 file.
+
+    >>> text_cell("=HYPERLINK(1)"), text_cell("a\x00b"), text_cell("-1", protect=False)
+    ("'=HYPERLINK(1)", 'a\ufffdb', '-1')
+    """
+    text = str.__str__(text)
+    if not text.isascii() or "\x00" in text:
+        text = _UNWRITABLE.sub("\ufffd", text)
+    return protect_text(text) if protect else text
 
 
 def protect_column(cells: list[str]) -> list[str]:

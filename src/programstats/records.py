@@ -41,7 +41,7 @@ except ImportError as _missing:  # pragma: no cover - exercised in a subprocess 
     ) from _missing
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from itertools import chain
 from operator import itemgetter
@@ -77,7 +77,7 @@ from .session import (
     plain_registrations,
     session_with_attempts,
 )
-from .table import LazyRows, Row, Table
+from .world import InvalidRecordsError, Problem, World, problems_table
 
 __all__ = [
     "InvalidRecordsError",
@@ -94,52 +94,9 @@ __all__ = [
 
 _T = TypeVar("_T")
 OnError = Literal["raise", "skip"]
-SHOWN_PROBLEMS = 20
 
 
 # ------------------------------------------------------------------------------- public values
-
-
-@attrs.frozen(kw_only=True)
-class Problem:
-    """One thing wrong with the input: where (a JSON path), what, and whose.
-
-    ``record_id`` is the id of the record concerned when it is known (the
-    ``user_id`` for registrations, attempts and attendances), else None.
-    """
-
-    path: str
-    message: str
-    record_id: str | None = None
-
-
-def _sessions_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
-    return tuple(value)
-
-
-def _problems_tuple(value: Iterable[Problem]) -> tuple[Problem, ...]:
-    return tuple(value)
-
-
-@attrs.frozen(kw_only=True)
-class World:
-    """A directory, its sessions, and the problems met while building them."""
-
-    directory: Directory
-    sessions: tuple[Session, ...] = attrs.field(converter=_sessions_tuple)
-    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems_tuple)
-
-
-class InvalidRecordsError(InvalidInputError):
-    """Records break rules; ``problems`` holds every :class:`Problem` found."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        count = len(self.problems)
-        lines = [f"{p.path}: {p.message}" for p in self.problems[:SHOWN_PROBLEMS]]
-        more = f"\n... and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else ""
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun} in the records:\n" + "\n".join(lines) + more)
 
 
 # ------------------------------------------------------------------------------ reading values
@@ -1911,26 +1868,3 @@ def to_record(value: Any) -> Any:
     True
     """
     return _CONVERTER.unstructure(value)
-
-
-PROBLEMS_HEADER = ("Path", "Record ID", "Problem")
-
-
-def problems_table(problems: Iterable[Problem]) -> Table:
-    """The problems as a :class:`~programstats.Table`: ``Path``, ``Record ID``, ``Problem``.
-
-    >>> list(problems_table([Problem(path="$.users[0].email", message="bad", record_id="u")]).rows)
-    [('$.users[0].email', 'u', 'bad')]
-    """
-    found = tuple(problems)
-    for problem in found:
-        if not isinstance(problem, Problem):
-            raise InvalidInputError(
-                f"problems_table: every problem must be a Problem, got {type(problem).__name__}"
-            )
-
-    def produce() -> Iterator[Row]:
-        for problem in found:
-            yield (problem.path, problem.record_id or "", problem.message)
-
-    return Table(header=PROBLEMS_HEADER, rows=LazyRows(produce))

@@ -1,0 +1,117 @@
+"""What a way in gives back: a world of values, and the problems of its input.
+
+Every way in from outside data (:mod:`programstats.records`,
+:mod:`programstats.frames`, :mod:`programstats.xapi`) returns a
+:class:`World`: the directory, the sessions, and one :class:`Problem` per
+thing wrong with the input or left out because of it.
+:func:`problems_table` makes the problems a :class:`~programstats.Table`,
+written like every other table of the library.
+
+>>> problem = Problem(path="$.users[0].email", message="bad", record_id="=cmd()")
+>>> list(problems_table([problem]).rows)
+[('$.users[0].email', "'=cmd()", '', 'bad')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import attrs
+
+from .directory import Directory
+from .errors import InvalidInputError
+from .formatting import text_cell
+from .options import ExportOptions, given_options
+from .session import Session
+from .table import LazyRows, Row, Table
+
+__all__ = ["InvalidRecordsError", "Problem", "World", "problems_table"]
+
+#: How many problems the message of :class:`InvalidRecordsError` lists.
+SHOWN_PROBLEMS = 20
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with the input: where (a JSONPath), what, and whose.
+
+    ``record_id`` is the id of the record concerned when it is known (the
+    ``user_id`` for registrations, attempts and attendances), else None;
+    ``row_key`` the value of the row's key column when the input named one
+    (``from_tables(..., row_keys=...)``), else None.
+    """
+
+    path: str
+    message: str
+    record_id: str | None = None
+    row_key: str | int | None = None
+
+
+def _sessions_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
+    return tuple(value)
+
+
+def _problems_tuple(value: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class World:
+    """A directory, its sessions, and the problems met while building them."""
+
+    directory: Directory
+    sessions: tuple[Session, ...] = attrs.field(converter=_sessions_tuple)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems_tuple)
+
+
+class InvalidRecordsError(InvalidInputError):
+    """Records break rules; ``problems`` holds every :class:`Problem` found.
+
+    The message lists the first 20 problems and says how many there are.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        lines = [f"{p.path}: {p.message}" for p in self.problems[:SHOWN_PROBLEMS]]
+        more = f"\n... and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else ""
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in the records:\n" + "\n".join(lines) + more)
+
+
+#: The columns of :func:`problems_table`.
+PROBLEMS_HEADER = ("Path", "Record ID", "Row key", "Problem")
+
+
+def problems_table(problems: Iterable[Problem], options: ExportOptions | None = None) -> Table:
+    """The problems as a :class:`~programstats.Table` of four columns.
+
+    ``Path``, ``Record ID``, ``Row key`` and ``Problem``, one row per problem.
+
+    Ids, keys and messages echo the input, so every cell is written as the
+    exports write text: a NUL or an unpaired surrogate becomes U+FFFD, and
+    text a spreadsheet would run as a formula gets the ``'`` prefix (unless
+    ``options.protect_formulas`` is off).
+
+    Raises :class:`~programstats.InvalidInputError` when an item is not a
+    :class:`Problem`.
+    """
+    found = tuple(problems)
+    for problem in found:
+        if not isinstance(problem, Problem):
+            raise InvalidInputError(
+                f"problems_table: every problem must be a Problem, got {type(problem).__name__}"
+            )
+    protect = given_options(options).protect_formulas
+
+    def produce() -> Iterator[Row]:
+        for problem in found:
+            key = problem.row_key
+            yield (
+                text_cell(problem.path, protect),
+                text_cell(problem.record_id or "", protect),
+                text_cell("" if key is None else str(key), protect),
+                text_cell(problem.message, protect),
+            )
+
+    return Table(header=PROBLEMS_HEADER, rows=LazyRows(produce))
