@@ -224,7 +224,7 @@ def text_cell(text: str, protect: bool = True) -> str:
     that echoes raw input (an id or a key in a problem) can hold them, and
     each becomes U+FFFD, so the cell can be written to a UTF-8 file.
 
-    >>> text_cell("=HYPERLINK(1)"), text_cell("a\x00b"), text_cell("-1", protect=False)
+    >>> text_cell("=HYPERLINK(1)"), text_cell("a\\x00b"), text_cell("-1", protect=False)
     ("'=HYPERLINK(1)", 'a\ufffdb', '-1')
     """
     text = str.__str__(text)
