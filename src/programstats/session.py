@@ -259,7 +259,7 @@ class Attempt:
     def _normalise(self) -> None:
         # Other zones, subclasses and non-ASCII ids land here; only the
         # fields that are not already plain are converted.
-        owner = f"Attempt of user {short(self.user_id, 80)} on block {short(self.block_id, 80)}"
+        owner = f"Attempt of user {short(self.user_id, 40)} on block {short(self.block_id, 40)}"
         ident = None
         for field in ("user_id", "block_id"):
             value = getattr(self, field)
@@ -416,7 +416,7 @@ class SlotAttendance:
         ):
             return  # the common case: plain values, nothing to convert or explain
         owner = (
-            f"SlotAttendance of user {short(self.user_id, 80)} on slot {short(self.slot_id, 80)}"
+            f"SlotAttendance of user {short(self.user_id, 40)} on slot {short(self.slot_id, 40)}"
         )
         normalise(self, "user_id", check_id, owner, None)
         normalise(self, "slot_id", check_id, owner, None)
@@ -617,7 +617,7 @@ class Session:
                 if not isinstance(value, kind):
                     problems.append(
                         f"{field} must hold {kind.__name__} values, got a "
-                        f"{type(value).__name__}: {short(value, 120)}"
+                        f"{type(value).__name__}: {short(value, 60)}"
                     )
                     usable = False
                     break
