@@ -86,7 +86,7 @@ def _problems(value: Iterable[Problem]) -> tuple[Problem, ...]:
     return _all_of(Problem, "problems")(value)
 
 
-def _directory(_: object, __: object, value: object) -> None:
+def _directory(_: object, __: object, value: Directory) -> None:
     if not isinstance(value, Directory):
         raise InvalidInputError(f"World: directory must be a Directory, got {short(value)}")
 
