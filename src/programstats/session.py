@@ -55,7 +55,7 @@ from ._checks import (
     to_tuple,
     utc_column,
 )
-from .errors import InvalidInputError
+from .errors import InvalidInputError, bounded
 
 __all__ = [
     "Attempt",
@@ -748,12 +748,13 @@ def _raise_all(ident: object, problems: list[str]) -> NoReturn:
     if len(problems) == 1:
         fail("Session", ident, problems[0])
     shown = problems[:_LISTED_PROBLEMS]
-    listed = "; ".join(f"({number}) {problem}" for number, problem in enumerate(shown, 1))
+    # One problem a line: each line stays short whatever the input.
+    listed = "".join(f"\n({number}) {bounded(problem)}" for number, problem in enumerate(shown, 1))
     more = len(problems) - len(shown)
     fail(
         "Session",
         ident,
-        f"{len(problems)} problems: {listed}" + (f"; and {more} more" if more else ""),
+        f"{len(problems)} problems:{listed}" + (f"\nand {more} more" if more else ""),
     )
 
 
