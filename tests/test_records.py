@@ -313,7 +313,7 @@ def test_unknown_references_paths() -> None:
         in found["$.sessions[0].registrations[2].user_id"]
     )
     assert "not a group of the directory" in found["$.sessions[0].group_ids[0]"]
-    assert "'lost', not a group of the directory" in found["$.users[4].group_ids"]
+    assert "'lost', not a group of the directory" in found["$.users[4].group_ids[0]"]
     assert "not a slot of the session" in found["$.sessions[2].attendances[0].slot_id"]
 
 
@@ -548,9 +548,9 @@ def test_skip_bad_group_drops_children_and_entries() -> None:
     assert paths(found) == [
         "$.groups[0].name",
         "$.groups[1]",
-        "$.users[0].group_ids",
-        "$.users[1].group_ids",
-        "$.users[2].group_ids",
+        "$.users[0].group_ids[0]",
+        "$.users[1].group_ids[0]",
+        "$.users[2].group_ids[0]",
         "$.sessions[0].group_ids[0]",
         "$.sessions[0].group_ids[1]",
     ]

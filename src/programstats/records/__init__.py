@@ -11,7 +11,8 @@ function                     what it does
 :func:`structure`            a record -> any input type
 :func:`to_record`            any input value or result -> JSON-ready data
 :func:`problems_table`       problems as a :class:`~programstats.Table`
-:func:`load_json`            JSON text -> a document, duplicate keys as problems
+:func:`load_json`            JSON text -> a document (a key given twice named)
+:func:`json_lines`           JSON Lines text -> records (bad lines named)
 ===========================  ==================================================
 
 A record is a mapping (a ``dict``, or a database row such as
@@ -55,13 +56,14 @@ from .documents import (
 )
 from .output import to_record
 from .tables import from_tables
-from .text import load_json
+from .text import json_lines, load_json
 
 __all__ = [
     "InvalidRecordsError",
     "Problem",
     "World",
     "from_tables",
+    "json_lines",
     "load_json",
     "problems_table",
     "structure",

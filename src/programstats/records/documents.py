@@ -18,10 +18,10 @@ from ..errors import InvalidInputError
 from ..facts import check_known
 from ..session import BlockKind, Session
 from ..world import InvalidRecordsError, Problem, World
-from .format import UnreadableError, as_mapping, read_kind, rules
+from .format import Unloadable, UnreadableError, as_mapping, read_kind, rules
 from .problems import OnError, Sink, check_on_error, finish
 from .quarantine import Context, SessionBuilder, build_directory, items
-from .structuring import Structurer, structurer
+from .structuring import Structurer, structurer, unloadable
 
 __all__ = [
     "structure",
@@ -43,6 +43,9 @@ def _structurer(naive_timezone: object) -> Structurer:
 def _document(doc: Any, what: str, keys: tuple[str, ...], sink: Sink) -> dict[Any, Any]:
     """The document as a dict (raising when it is not an object), its unknown keys named."""
     found = as_mapping(doc)
+    if isinstance(doc, Unloadable):
+        unloadable(doc, ROOT, sink)
+        raise InvalidRecordsError(sink.problems)
     if found is None:
         sink.add(ROOT, f"a {what} must be an object, got {type(doc).__name__}")
         raise InvalidRecordsError(sink.problems)

@@ -95,14 +95,13 @@ class Unloadable:
     """What stands in the input for a JSON object or line that could not be loaded.
 
     :func:`~programstats.records.load_json` puts one in place of an object
-    with a key given twice, :func:`~programstats.records.json_lines` in
-    place of a line that is not JSON. Structuring names it as a problem
-    (``message``, or ``duplicate`` for the object's problems already named
-    at load time) and leaves it out.
+    that gives a key twice (``keys``), :func:`~programstats.records.json_lines`
+    in place of a line that is not JSON. Structuring names it -- one problem
+    per key given twice, or ``message`` -- and leaves it out.
     """
 
     message: str
-    named: bool = False  # True: the problem was named when the text was loaded
+    keys: tuple[str, ...] = ()
 
 
 def as_mapping(record: object) -> dict[Any, Any] | None:

@@ -8,6 +8,9 @@ causes are raised together; under ``"skip"`` both are the world's problems.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import attrs
@@ -16,7 +19,7 @@ from .._checks import short
 from ..errors import InvalidInputError, bounded
 from ..world import InvalidRecordsError, Problem
 
-__all__ = ["OnError", "Out", "Sink", "check_on_error", "finish"]
+__all__ = ["OnError", "Out", "Sink", "check_on_error", "finish", "left_out"]
 
 OnError = Literal["raise", "skip"]
 
@@ -80,3 +83,49 @@ def finish(sink: Sink, on_error: OnError) -> None:
     """Under ``raise``, raise every cause found (none found: nothing happens)."""
     if on_error == "raise" and sink.causes:
         raise InvalidRecordsError(sink.causes)
+
+
+# A segment of the paths this layer writes: .name, ['name'] or [index].
+_SEGMENT = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]")
+_RECORDS = {
+    "groups": "group",
+    "users": "user",
+    "sessions": "session",
+    "templates": "template",
+    "blocks": "block",
+    "slots": "slot",
+    "registrations": "registration",
+    "attempts": "attempt",
+    "attendances": "attendance",
+}
+
+
+def left_out(problems: Iterable[Problem], fields: Mapping[str, frozenset[str]]) -> Counter[str]:
+    """How many things of each kind the problems left out: records, entries of arrays, keys.
+
+    A record is counted once however many problems name it. A problem at a
+    key its record's type does not have (``fields`` gives each kind's field
+    names) left out that key only; one at an entry of an array of ids left
+    out that entry.
+    """
+    seen: set[tuple[str, str]] = set()
+    for problem in problems:
+        kind, where = _left(problem.path, fields)
+        seen.add((kind, where))
+    return Counter(kind for kind, _ in seen)
+
+
+def _left(path: str, fields: Mapping[str, frozenset[str]]) -> tuple[str, str]:
+    """The kind and path of what a problem at ``path`` left out."""
+    kind, where, names = "document", "$", []
+    for match in _SEGMENT.finditer(path, 1):
+        name, quoted, number = match.groups()
+        if number is None:
+            names.append(name if name is not None else quoted)
+        elif len(names) == 1 and names[0] in _RECORDS:  # an array of records
+            kind, where, names = _RECORDS[names[0]], path[: match.end()], []
+        else:  # an entry of an array of ids
+            return "entry", path[: match.end()]
+    if names and names[0] not in fields.get(kind, frozenset()):
+        return "key", path
+    return kind, where

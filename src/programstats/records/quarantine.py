@@ -81,10 +81,10 @@ def build_directory(
     kept_groups = _unique(structurer, Group, groups, paths[0], context.groups_out, sink)
     _prune_groups(kept_groups, context, sink)
 
-    def known_groups(user: User, where: str) -> User:
+    def known_groups(user: User, where: str, raw: Any) -> User:
         if user.group_ids <= kept_groups.keys():
             return user
-        return _user_groups(user, where, kept_groups, context, sink)
+        return _user_groups(user, where, raw, kept_groups, context, sink)
 
     kept_users = _unique(structurer, User, users, paths[1], context.users_out, sink, known_groups)
     directory = Directory(
@@ -103,13 +103,13 @@ def _unique(
     path: str,
     left_out: dict[str, Out],
     sink: Sink,
-    adjust: Callable[[Any, str], Any] | None = None,
+    adjust: Callable[[Any, str, Any], Any] | None = None,
 ) -> dict[str, tuple[str, _T]]:
     """The valid records of a directory array by id, each with its path, each id once.
 
     A record that cannot be built is named in ``left_out`` under its id (when
     it has a usable one), unless a valid record has that id. ``adjust(value,
-    path)`` gives what is kept of each first-seen valid value.
+    path, record)`` gives what is kept of each first-seen valid value.
     """
     noun = cls.__name__.lower()
     kept: dict[str, tuple[str, Any]] = {}
@@ -129,7 +129,7 @@ def _unique(
                 found.id,
             )
             continue
-        kept[found.id] = (where, found if adjust is None else adjust(found, where))
+        kept[found.id] = (where, found if adjust is None else adjust(found, where, item))
     for ident in kept:
         left_out.pop(ident, None)
     return kept
@@ -207,21 +207,31 @@ def _prune_groups(kept: dict[str, tuple[str, Group]], context: Context, sink: Si
 def _user_groups(
     user: User,
     where: str,
+    raw: Any,
     groups: Mapping[str, object],
     context: Context,
     sink: Sink,
 ) -> User:
-    """The user without the group ids the directory does not have (each a problem)."""
+    """The user without the group ids the directory does not have (each a problem).
+
+    Each entry left out is named by its index in the record's ``group_ids``.
+    """
+    record = as_mapping(raw)
+    given = record.get("group_ids") if record is not None else None
+    entries = list(given) if isinstance(given, (list, tuple)) else sorted(user.group_ids)
+    base = member(where, "group_ids")
     keep = []
-    for gid in sorted(user.group_ids):
+    for number, gid in enumerate(entries):
+        if gid in keep or gid not in user.group_ids:
+            continue
         out = context.groups_out.get(gid)
         if gid in groups:
             keep.append(gid)
         elif out is not None:
-            sink.left_out(member(where, "group_ids"), out, user.id)
+            sink.left_out(index(base, number), out, user.id)
         else:
             sink.add(
-                member(where, "group_ids"),
+                index(base, number),
                 f"User {short(user.id, 40)}: group_ids names {short(gid, 40)}, "
                 "not a group of the directory",
                 user.id,

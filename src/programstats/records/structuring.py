@@ -44,7 +44,7 @@ from .format import (
     as_mapping,
     what,
 )
-from .problems import Out, Sink
+from .problems import Sink
 
 __all__ = ["Structurer", "structurer"]
 
@@ -193,10 +193,7 @@ class Structurer:
         """The record as a dict; None after a problem when it is not a record at all."""
         found = as_mapping(record)
         if isinstance(record, Unloadable):
-            if record.named:
-                sink.left_out(path, Out("an object with a key given twice", path))
-            else:
-                sink.add(path, record.message)
+            unloadable(record, path, sink)
         elif found is None:
             sink.add(
                 path,
@@ -341,6 +338,17 @@ class Structurer:
                 found = True
         if not found:
             sink.add(path, str(error), rid)
+
+
+def unloadable(value: Unloadable, path: str, sink: Sink) -> None:
+    """The problems of what could not be loaded: each key given twice, or why."""
+    for key in value.keys:
+        sink.add(
+            member(path, key),
+            f"the key {short(key, 40)} is given twice in this object; give each key once",
+        )
+    if not value.keys:
+        sink.add(path, value.message)
 
 
 def _bound(made: Callable[[Any, Any], Any], cls: type) -> _Build:

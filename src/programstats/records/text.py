@@ -15,82 +15,45 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .._checks import short
-from .._jsonpath import ROOT, index, member
-from ..world import Problem
 from .format import Unloadable
 
 __all__ = ["json_lines", "load_json"]
 
 
 class _Objects:
-    """The ``object_pairs_hook`` of one load: dicts, or a stand-in for a key given twice."""
-
-    def __init__(self) -> None:
-        self.twice = False
+    """The ``object_pairs_hook`` of a load: dicts, or a stand-in for an object with a key twice."""
 
     def __call__(self, pairs: list[tuple[str, Any]]) -> Any:
         found = dict(pairs)
         if len(found) == len(pairs):
             return found
-        self.twice = True
-        return _Twice(pairs)
+        seen: set[str] = set()
+        twice = []
+        for key, _ in pairs:
+            if key in seen and key not in twice:
+                twice.append(key)
+            seen.add(key)
+        return Unloadable(message="an object with a key given twice", keys=tuple(twice))
 
 
-class _Twice(Unloadable):
-    """An object that gives a key twice (its pairs kept to name the keys)."""
+def load_json(text: str | bytes) -> Any:
+    """The document of JSON ``text``; an object that gives a key twice is left out, named.
 
-    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
-        super().__init__(message="an object with a key given twice", named=True)
-        object.__setattr__(self, "pairs", tuple(pairs))
+    JSON parsers keep one of the values of a key given twice, silently.
+    Here such an object stands in the document as a value that structuring
+    names (one problem per key given twice) and leaves out, as it would a
+    record with a bad field. Raises ``ValueError`` (a ``json.JSONDecodeError``)
+    when the text is not JSON.
 
-
-def load_json(text: str | bytes) -> tuple[Any, list[Problem]]:
-    """The document of JSON ``text``, and one problem per key given twice in an object.
-
-    An object with a key given twice stands in the document as a value that
-    structuring leaves out (naming it). Raises ``ValueError`` (a
-    ``json.JSONDecodeError``) when the text is not JSON.
-
-    >>> doc, problems = load_json('{"users": [{"id": "a", "id": "b"}]}')
-    >>> [(p.path, p.message) for p in problems]
-    [('$.users[0].id', "the key 'id' is given twice in this object; give each key once")]
+    >>> from programstats.records import structure_directory, InvalidRecordsError
+    >>> doc = load_json('{"groups": [], "users": [{"id": "a", "id": "b"}]}')
+    >>> try:
+    ...     structure_directory(doc)
+    ... except InvalidRecordsError as error:
+    ...     print(error.problems[0].path, error.problems[0].message)
+    $.users[0].id the key 'id' is given twice in this object; give each key once
     """
-    hook = _Objects()
-    doc = json.loads(text, object_pairs_hook=hook)
-    if not hook.twice:
-        return doc, []
-    problems: list[Problem] = []
-    _name_twice(doc, ROOT, problems)
-    return doc, problems
-
-
-def _name_twice(value: Any, path: str, problems: list[Problem]) -> None:
-    """One problem per key given twice, at its path (a walk of the document without recursion)."""
-    stack = [(value, path)]
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, _Twice):
-            seen: set[str] = set()
-            for key, item in value.pairs:  # type: ignore[attr-defined]
-                if key in seen:
-                    problems.append(
-                        Problem(
-                            path=member(path, key),
-                            message=f"the key {short(key, 40)} is given twice in this object; "
-                            "give each key once",
-                        )
-                    )
-                seen.add(key)
-                stack.append((item, member(path, key)))
-        elif type(value) is dict:
-            stack.extend((item, member(path, key)) for key, item in reversed(value.items()))
-        elif type(value) is list:
-            stack.extend((item, index(path, n)) for n, item in reversed(list(enumerate(value))))
-    problems.sort(key=lambda problem: _order(problem.path))
-
-
-def _order(path: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part for part in path.replace("]", "").split("[")]
+    return json.loads(text, object_pairs_hook=_Objects())
 
 
 def json_lines(lines: Iterable[str], source: str) -> Iterator[Any]:
@@ -102,20 +65,16 @@ def json_lines(lines: Iterable[str], source: str) -> Iterator[Any]:
 
     >>> [type(r).__name__ for r in json_lines(['{"id": "s1"}', '', 'oops'], "s.jsonl")]
     ['dict', 'Unloadable']
+    >>> list(json_lines(['oops'], "s.jsonl"))[0].message
+    "'s.jsonl' line 1 is not JSON (Expecting value)"
+
+    ``source`` names the text in messages (a file name).
     """
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record, problems = load_json(line)
-        except ValueError as error:
-            reason = error.msg if isinstance(error, json.JSONDecodeError) else "not JSON"
+            yield load_json(line)
+        except (ValueError, RecursionError) as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else "too deep"
             yield Unloadable(message=f"{short(source, 60)} line {number} is not JSON ({reason})")
-            continue
-        if problems:
-            keys = ", ".join(short(p.path, 40) for p in problems[:3])
-            yield Unloadable(
-                message=f"{short(source, 60)} line {number}: a key is given twice ({keys})"
-            )
-            continue
-        yield record
