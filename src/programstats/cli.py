@@ -1,16 +1,23 @@
-"""Command line: ``python -m programstats demo`` and ``python -m programstats report``.
+"""The command line: ``programstats demo`` and ``programstats report``.
+
+Also run as ``python -m programstats``.
 
 ``demo`` writes a report of synthetic data (:func:`programstats.synthetic.
-synthetic_world`) as CSV, so it needs nothing but the package; ``now`` is the
-synthetic world's anchor date, never the clock, so the same arguments always
-print the same bytes. ``demo --world`` prints that synthetic world as a world
-document instead. ``report`` writes the same reports from a world document
-(or JSON Lines of session records with ``--directory``); it needs the
-``records`` extra (cattrs).
+synthetic_world`) as CSV, so it needs nothing but the package; its ``now``
+is the synthetic world's anchor date, never the clock, so the same
+arguments always print the same bytes. ``demo --world`` prints that
+synthetic world as a world document instead. ``report`` writes the same
+reports from real data: a world document, or JSON Lines of session records
+with ``--directory``; it needs the ``records`` extra (cattrs). Its ``now``
+is the clock's unless ``--now`` says otherwise: the command reads the
+clock, the library never does.
 
-Exit status: 0 on success, 1 for bad data (the problems on standard error,
-nothing on standard output), 2 for bad arguments (one line on standard
-error).
+Exit status: 0 when nothing was left out; 3 when ``--on-error skip`` left
+records out (the report is complete for the rest; one line on standard
+error says what was left out and where the problems went); 1 for bad data
+under ``--on-error raise``, or input that is not JSON (the problems on
+standard error, nothing on standard output); 2 for bad arguments (one line
+on standard error).
 """
 
 from __future__ import annotations
@@ -19,10 +26,12 @@ import argparse
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+from importlib import metadata
 from typing import Any, NoReturn
 
+from ._checks import known_ids, short
 from .directory import Directory
 from .errors import InvalidInputError
 from .export import learner_export
@@ -38,6 +47,7 @@ from .session_stats import block_results, group_results, session_overview
 from .synthetic import DEFAULT_ANCHOR, synthetic_world
 from .table import Table, write_csv
 from .views import collaboration_table, group_dashboard, group_sessions_table, sessions_table
+from .world import PROBLEMS_HEADER
 
 REPORTS = (
     "learners",
@@ -51,6 +61,7 @@ REPORTS = (
     "problems",
 )
 DASHBOARD_GROUP = "paris-sales"
+SESSION_REPORTS = ("overview", "groups", "blocks")
 REPORT_HELP = (
     "learners: the per-learner export; sessions: the sessions list; group: a group "
     "dashboard's sessions (--group); collaboration: collaborative activity; template: the "
@@ -95,35 +106,69 @@ def _delimiter(text: str) -> str:
     return "\t" if text in ("tab", "\\t") else text
 
 
-def _add_report_options(command: argparse.ArgumentParser) -> None:
+def _add_report_options(command: argparse.ArgumentParser, *, demo: bool) -> None:
     command.add_argument("--tz", default="UTC", help="time zone of dates, an IANA name (UTC)")
-    command.add_argument(
-        "--now",
-        type=_moment,
-        default=DEFAULT_ANCHOR,
-        help=f"the moment 'now', ISO 8601 with offset ({DEFAULT_ANCHOR.isoformat()})",
-    )
-    command.add_argument(
-        "--group", default=DASHBOARD_GROUP, help=f"group of the group report ({DASHBOARD_GROUP})"
-    )
-    command.add_argument(
-        "--template",
-        default=None,
-        help="template of the template report (the first session's template)",
-    )
-    command.add_argument(
-        "--session",
-        default=None,
-        help="report on this session only (overview, groups, blocks: the first session)",
-    )
+    if demo:
+        command.add_argument(
+            "--now",
+            type=_moment,
+            default=DEFAULT_ANCHOR,
+            help=f"the moment 'now', ISO 8601 with offset ({DEFAULT_ANCHOR.isoformat()})",
+        )
+        command.add_argument(
+            "--group",
+            default=DASHBOARD_GROUP,
+            help=f"group of the group report ({DASHBOARD_GROUP})",
+        )
+        command.add_argument(
+            "--template",
+            default=None,
+            help="template of the template report (the first session's template)",
+        )
+        command.add_argument(
+            "--session",
+            default=None,
+            help="report on this session only (overview, groups, blocks: the first session)",
+        )
+    else:
+        command.add_argument(
+            "--now",
+            type=_moment,
+            default=None,
+            help="the moment 'now', ISO 8601 with offset (the current time)",
+        )
+        command.add_argument("--group", default=None, help="group of the group report (required)")
+        command.add_argument(
+            "--template", default=None, help="template of the template report (required)"
+        )
+        command.add_argument(
+            "--session",
+            default=None,
+            help="report on this session only (required by overview, groups and blocks)",
+        )
     command.add_argument(
         "--delimiter", type=_delimiter, default=",", help="CSV delimiter: , ; | or tab (,)"
     )
     command.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark")
 
 
-def _parser() -> _Parser:
-    parser = _Parser(prog="python -m programstats", description=__doc__.split("\n\n")[0])
+DESCRIPTION = (
+    "Statistics and CSV exports of learning-platform program sessions. "
+    "demo: a report of synthetic data; report: a report of your data "
+    "(a world document, or JSON Lines of sessions with --directory)."
+)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("programstats")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown (not installed)"
+
+
+def _parser(prog: str = "programstats") -> _Parser:
+    parser = _Parser(prog=prog, description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     demo = commands.add_parser(
         "demo", help="write a report of synthetic data as CSV to standard output"
@@ -142,7 +187,7 @@ def _parser() -> _Parser:
         action="store_true",
         help="print the synthetic world as a world document (JSON) instead of a report",
     )
-    _add_report_options(demo)
+    _add_report_options(demo, demo=True)
     report = commands.add_parser(
         "report", help="write a report of a world document (or JSON Lines) as CSV"
     )
@@ -160,7 +205,12 @@ def _parser() -> _Parser:
         help="raise: stop at bad data (exit 1); skip: leave bad records out (raise)",
     )
     report.add_argument("--errors", default=None, help="write the problems found as CSV here")
-    _add_report_options(report)
+    report.add_argument(
+        "--naive-timezone",
+        default=None,
+        help="read dates without an offset in this IANA zone (refused by default)",
+    )
+    _add_report_options(report, demo=False)
     return parser
 
 
@@ -182,39 +232,49 @@ def report_table(
     args: argparse.Namespace,
     problems: Table | None = None,
 ) -> tuple[Table, ExportOptions]:
-    """The table a report writes, and the options to write it with."""
+    """The table a report writes, and the options to write it with.
+
+    For real data (``report``), a report about one group, template or
+    session needs ``--group``, ``--template`` or ``--session``; ``demo``
+    picks its own.
+    """
     options = _options(args)
+    demo = args.command == "demo"
+    now = args.now if args.now is not None else clock()
     found = tuple(sessions)
     if args.session is not None:
         found = tuple(s for s in found if s.id == args.session)
         if not found:
-            raise _BadArgumentError(f"--session {args.session!r} is not a session of the data")
+            raise _BadArgumentError(_unknown("--session", args.session, [s.id for s in sessions]))
+    elif report in SESSION_REPORTS and not demo:
+        raise _BadArgumentError(_needed(report, "--session", [s.id for s in sessions]))
     if report == "learners":
         return learner_export(found, directory, options), options
     if report == "sessions":
         admin = Viewer(user_id="author-1", platform_admin=True)
-        return sessions_table(found, directory, admin, args.now, options=options), options
+        return sessions_table(found, directory, admin, now, options=options), options
     if report == "group":
+        if args.group is None:
+            raise _BadArgumentError(_needed(report, "--group", directory.groups))
         if args.group not in directory.groups:
-            raise _BadArgumentError(f"--group {args.group!r} is not a group of the directory")
-        board = group_dashboard(args.group, found, directory, args.now, options.timezone)
+            raise _BadArgumentError(_unknown("--group", args.group, directory.groups))
+        board = group_dashboard(args.group, found, directory, now, options.timezone)
         return group_sessions_table(board, options), options
     if report == "collaboration":
         return collaboration_table(found, options), options
     if report == "template":
+        templates = sorted({s.template.id for s in found})
         template = args.template
-        if template is None and found:
+        if template is None and demo and found:
             template = found[0].template.id
+        if template is None:
+            raise _BadArgumentError(_needed(report, "--template", templates))
         chosen = [s for s in found if s.template.id == template]
-        if args.template is not None and not chosen:
-            raise _BadArgumentError(
-                f"--template {args.template!r} is not a template of the sessions"
-            )
+        if not chosen and not demo:
+            raise _BadArgumentError(_unknown("--template", template, templates))
         return learner_export(chosen, directory, options), options
     if report == "problems":
-        from .records import problems_table  # needs cattrs
-
-        return problems if problems is not None else problems_table(()), options
+        return problems if problems is not None else Table(header=PROBLEMS_HEADER, rows=()), options
     if not found:
         raise _BadArgumentError(f"the {report} report needs a session, and there is none")
     session = found[0]
@@ -223,6 +283,19 @@ def report_table(
     if report == "groups":
         return group_results_table(group_results(session, directory), options), options
     return block_results_table(block_results(session), options), options
+
+
+def clock() -> datetime:
+    """The current time: the default ``now`` of ``report`` (the library never reads the clock)."""
+    return datetime.now(timezone.utc)
+
+
+def _needed(report: str, option: str, ids: Iterable[str]) -> str:
+    return f"the {report} report needs {option} ID ({known_ids(ids)})"
+
+
+def _unknown(option: str, value: str, ids: Iterable[str]) -> str:
+    return f"{option} {short(value, 60)} is not in the data ({known_ids(ids)})"
 
 
 def demo_table(
@@ -285,20 +358,8 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
 
-def _read_json(path: str, what: str) -> Any:
-    """Parsed JSON of a file (or stdin for -); _BadArgumentError when it cannot be read."""
-    try:
-        if path == "-":
-            return json.load(sys.stdin.buffer)
-        with open(path, "rb") as stream:
-            return json.load(stream)
-    except OSError as error:
-        raise _BadArgumentError(f"cannot read {what} {path!r}: {error.strerror}") from None
-    except (ValueError, RecursionError) as error:
-        raise _DataError(f"{what} {path!r} is not valid JSON: {error}") from None
-
-
-def _read_lines(path: str) -> list[Any]:
+def _read_text(path: str, what: str) -> str:
+    """The text of a file (stdin for -); _BadArgumentError when it cannot be read."""
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -306,30 +367,72 @@ def _read_lines(path: str) -> list[Any]:
             with open(path, "rb") as stream:
                 data = stream.read()
     except OSError as error:
-        raise _BadArgumentError(f"cannot read {path!r}: {error.strerror}") from None
-    found = []
-    for number, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            found.append(json.loads(line))
-        except (ValueError, RecursionError) as error:
-            raise _DataError(f"{path!r} line {number} is not valid JSON: {error}") from None
-    return found
+        raise _BadArgumentError(f"cannot read {what} {path!r}: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _DataError(f"{what} {path!r} is not UTF-8 text ({error.reason})") from None
+
+
+def _load(text: str, what: str, path: str) -> Any:
+    """The JSON document of ``text``; _DataError (or a JSON Lines hint) when it is not JSON."""
+    from .records import load_json  # needs cattrs
+
+    try:
+        return load_json(text)
+    except (ValueError, RecursionError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deep"
+        if reason == "Extra data" and what == "world document":
+            raise _BadArgumentError(
+                f"{path!r} holds several JSON values, one per line: for JSON Lines of session "
+                "records, give the users and groups with --directory FILE"
+            ) from None
+        raise _DataError(f"{what} {path!r} is not JSON ({reason})") from None
 
 
 class _DataError(Exception):
     """Input that is not JSON at all (exit status 1)."""
 
 
-def _document(args: argparse.Namespace) -> Any:
-    """The world document of ``report``: FILE, or --directory with FILE as JSON Lines."""
+def _world(args: argparse.Namespace) -> Any:
+    """The world of ``report``: FILE, or --directory with FILE as JSON Lines."""
+    from . import records  # needs cattrs
+
     if args.directory is None:
-        return _read_json(args.file, "world document")
-    directory_doc = _read_json(args.directory, "directory")
-    if not isinstance(directory_doc, dict):
-        raise _DataError(f"directory {args.directory!r} must be a JSON object")
-    return {**directory_doc, "sessions": _read_lines(args.file)}
+        doc = _load(_read_text(args.file, "world document"), "world document", args.file)
+        return records.structure_world(
+            doc, on_error=args.on_error, naive_timezone=args.naive_timezone
+        )
+    directory = _load(_read_text(args.directory, "directory"), "directory", args.directory)
+    lines = _read_text(args.file, "JSON Lines").splitlines()
+    source = "standard input" if args.file == "-" else args.file
+    return records.structure_directory_and_sessions(
+        directory,
+        records.json_lines(lines, source),
+        on_error=args.on_error,
+        naive_timezone=args.naive_timezone,
+    )
+
+
+def _left_out_line(problems: Sequence[Any], errors: str | None) -> str:
+    """One line: what skip left out, and where the problems went."""
+    from .records import left_out_counts  # needs cattrs
+
+    counts = left_out_counts(problems)
+    parts = [f"{number} {_plural(kind, number)}" for kind, number in sorted(counts.items())]
+    where = (
+        f"the problems are in {errors}"
+        if errors is not None
+        else "see them with --errors FILE or the problems report"
+    )
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{len(problems)} {noun}; left out: {', '.join(parts)}; {where}"
+
+
+def _plural(kind: str, number: int) -> str:
+    if number == 1:
+        return kind
+    return "entries" if kind == "entry" else kind + "s"
 
 
 def _report(parser: _Parser, args: argparse.Namespace) -> int:
@@ -340,9 +443,7 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
     try:
         options = _options(args)
         try:
-            # The document is read where it is structured, which takes it apart
-            # as it goes (it is ours): the report runs on the values alone.
-            world = records.structure_world(_document(args), on_error=args.on_error)
+            world = _world(args)
             problems = world.problems
         except records.InvalidRecordsError as error:
             problems = error.problems
@@ -366,13 +467,22 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
         parser.exit(2, f"{parser.prog}: error: {_one_line(error)}\n")
     except _DataError as error:
         parser.exit(1, f"{parser.prog}: {error}\n")
-    return _write(table, options)
+    status = _write(table, options)
+    if world.problems and status == 0:
+        sys.stderr.write(f"{parser.prog}: {_left_out_line(world.problems, args.errors)}\n")
+        return 3
+    return status
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "programstats") -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
+    parser = _parser(prog)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return _demo(parser, args)
     return _report(parser, args)
+
+
+def run() -> None:
+    """The ``programstats`` console command."""
+    sys.exit(main())

@@ -5,7 +5,8 @@ function                     what it does
 ===========================  ==================================================
 :func:`structure_world`      a world document -> :class:`World` (can quarantine)
 :func:`from_tables`          flat rows, as a database returns them -> World
-:func:`structure_sessions`   session records (JSON Lines) -> World (can quarantine)
+:func:`structure_sessions`   session records against a Directory -> World (Dask)
+:func:`structure_directory_and_sessions`  a directory record and session records -> World
 :func:`structure_session`    one session record -> :class:`~programstats.Session`
 :func:`structure_directory`  a directory record -> :class:`~programstats.Directory`
 :func:`structure`            a record -> any input type
@@ -13,6 +14,7 @@ function                     what it does
 :func:`problems_table`       problems as a :class:`~programstats.Table`
 :func:`load_json`            JSON text -> a document (a key given twice named)
 :func:`json_lines`           JSON Lines text -> records (bad lines named)
+:func:`left_out_counts`      what problems left out, by kind
 ===========================  ==================================================
 
 A record is a mapping (a ``dict``, or a database row such as
@@ -50,11 +52,13 @@ from ..world import InvalidRecordsError, Problem, World, problems_table
 from .documents import (
     structure,
     structure_directory,
+    structure_directory_and_sessions,
     structure_session,
     structure_sessions,
     structure_world,
 )
 from .output import to_record
+from .problems import left_out_counts
 from .tables import from_tables
 from .text import json_lines, load_json
 
@@ -64,10 +68,12 @@ __all__ = [
     "World",
     "from_tables",
     "json_lines",
+    "left_out_counts",
     "load_json",
     "problems_table",
     "structure",
     "structure_directory",
+    "structure_directory_and_sessions",
     "structure_session",
     "structure_sessions",
     "structure_world",

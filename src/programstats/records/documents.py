@@ -26,6 +26,7 @@ from .structuring import Structurer, structurer, unloadable
 __all__ = [
     "structure",
     "structure_directory",
+    "structure_directory_and_sessions",
     "structure_session",
     "structure_sessions",
     "structure_world",
@@ -208,6 +209,45 @@ def structure_sessions(
     )
     finish(sink, mode)
     return World(directory=directory, sessions=sessions, problems=sink.problems)
+
+
+def structure_directory_and_sessions(
+    directory: Mapping[str, Any],
+    sessions: Iterable[Any],
+    on_error: OnError = "raise",
+    *,
+    naive_timezone: str | None = None,
+) -> World:
+    """A :class:`~programstats.World` from a directory record and session records.
+
+    How JSON Lines files give a world: the directory record
+    ``{"groups": [...], "users": [...]}`` on its own, then one session
+    record per line (see :func:`json_lines`). Problems are named as in the
+    world document ``{**directory, "sessions": sessions}`` -- the sessions
+    numbered in order from 0 -- and ``on_error`` works as in
+    :func:`structure_world`.
+    """
+    mode = check_on_error(on_error)
+    structurer_ = _structurer(naive_timezone)
+    sink = Sink()
+    found = _document(directory, "directory record", _DIRECTORY_KEYS, sink)
+    world_directory, context = directory_of(
+        structurer_,
+        found.get("groups"),
+        found.get("users"),
+        (member(ROOT, "groups"), member(ROOT, "users")),
+        sink,
+    )
+    if isinstance(sessions, (str, bytes, Mapping)) or not isinstance(sessions, Iterable):
+        raise InvalidInputError(
+            "structure_directory_and_sessions: sessions must be an iterable of session "
+            f"records, got {type(sessions).__name__}"
+        )
+    found_sessions = sessions_of(
+        structurer_, list(sessions), member(ROOT, "sessions"), context, sink
+    )
+    finish(sink, mode)
+    return World(directory=world_directory, sessions=found_sessions, problems=sink.problems)
 
 
 def structure_session(record: Mapping[str, Any], *, naive_timezone: str | None = None) -> Session:

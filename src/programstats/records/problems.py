@@ -11,15 +11,27 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Literal
 
 import attrs
 
 from .._checks import short
+from ..directory import Group, User
 from ..errors import InvalidInputError, bounded
+from ..session import (
+    Attempt,
+    Block,
+    ClassroomSlot,
+    ProgramTemplate,
+    Registration,
+    Session,
+    SlotAttendance,
+)
 from ..world import InvalidRecordsError, Problem
+from .format import rules
 
-__all__ = ["OnError", "Out", "Sink", "check_on_error", "finish", "left_out"]
+__all__ = ["OnError", "Out", "Sink", "check_on_error", "finish", "left_out_counts"]
 
 OnError = Literal["raise", "skip"]
 
@@ -87,6 +99,17 @@ def finish(sink: Sink, on_error: OnError) -> None:
 
 # A segment of the paths this layer writes: .name, ['name'] or [index].
 _SEGMENT = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]")
+_KINDS = {
+    "group": Group,
+    "user": User,
+    "session": Session,
+    "template": ProgramTemplate,
+    "block": Block,
+    "slot": ClassroomSlot,
+    "registration": Registration,
+    "attempt": Attempt,
+    "attendance": SlotAttendance,
+}
 _RECORDS = {
     "groups": "group",
     "users": "user",
@@ -100,19 +123,36 @@ _RECORDS = {
 }
 
 
-def left_out(problems: Iterable[Problem], fields: Mapping[str, frozenset[str]]) -> Counter[str]:
+def left_out_counts(problems: Iterable[Problem]) -> Counter[str]:
     """How many things of each kind the problems left out: records, entries of arrays, keys.
 
-    A record is counted once however many problems name it. A problem at a
-    key its record's type does not have (``fields`` gives each kind's field
-    names) left out that key only; one at an entry of an array of ids left
-    out that entry.
+    Kinds are ``session``, ``attempt``, ``user``... (one per record however
+    many problems name it), ``entry`` (an entry of an array of ids) and
+    ``key`` (a key the record's type does not have: the record was kept).
+
+    >>> left_out_counts([Problem(path="$.sessions[0].attempts[3].score", message=""),
+    ...                  Problem(path="$.sessions[0].attempts[3].completed", message=""),
+    ...                  Problem(path="$.users[1].colour", message=""),
+    ...                  Problem(path="$.users[2].group_ids[0]", message="")])
+    Counter({'attempt': 1, 'key': 1, 'entry': 1})
     """
-    seen: set[tuple[str, str]] = set()
+    fields = _fields()
+    seen: dict[tuple[str, str], None] = {}
     for problem in problems:
-        kind, where = _left(problem.path, fields)
-        seen.add((kind, where))
+        seen[_left(problem.path, fields)] = None
     return Counter(kind for kind, _ in seen)
+
+
+@cache
+def _fields() -> Mapping[str, frozenset[str]]:
+    """The keys each kind of record has: its type's fields, and a table row's own columns."""
+    specs = rules().specs
+    found = {kind: specs[cls].names for kind, cls in _KINDS.items()}
+    found["document"] = frozenset({"groups", "users", "sessions"})
+    for kind in ("block", "slot", "registration", "attempt", "attendance"):
+        found[kind] |= {"session_id", "position"}
+    found["session"] |= {"template_id"}
+    return found
 
 
 def _left(path: str, fields: Mapping[str, frozenset[str]]) -> tuple[str, str]:
