@@ -44,7 +44,7 @@ def world_file(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> Pa
 
 
 def demo_choices(report: str, path: Path) -> list[str]:
-    """What ``demo`` chooses on its own and ``report`` must be told: now, group, template, session."""
+    """What ``demo`` picks itself and ``report`` must be told: now, group, template, session."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     first = doc["sessions"][0]
     choices = {
