@@ -318,12 +318,12 @@ def test_a_partition_holds_one_session_at_a_time() -> None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        parts = pdask._render_part(load(), world.directory, ExportOptions())
+        items = pdask._render_part(load(), world.directory, ExportOptions(), None)
     finally:
         if enabled:
             gc.enable()
-    assert len(parts) == len(world.sessions) == len(alive)
-    assert [part.ids for part in parts] == [(session.id,) for session in world.sessions]
+    assert len(items) == len(world.sessions) == len(alive)
+    assert [item.payload.ids for item in items] == [(session.id,) for session in world.sessions]
 
 
 def test_the_same_input_errors_as_one_process() -> None:

@@ -15,11 +15,22 @@ collaboration_table    collaborative activity per session, as a Table
 =====================  ===============================================
 
 Each takes its core function's arguments in the same order, with a
-:class:`dask.bag.Bag` of :class:`~programstats.Session` where the core
-function takes ``sessions``, and gives exactly what the core function gives
-for the bag's sessions in bag order, whatever the partitioning (empty
-partitions included), and raises the same :class:`InvalidInputError` for
-bad input -- a session given twice, even in two partitions, included.
+:class:`dask.bag.Bag` where the core function takes ``sessions``, and gives
+exactly what the core function gives for the bag's sessions in bag order,
+whatever the partitioning (empty partitions included), and raises the same
+:class:`InvalidInputError` for bad input -- a session given twice, even in
+two partitions, included.
+
+The bag holds :class:`~programstats.Session` values, or session *records*
+(parsed JSON objects, see :func:`session_records`), structured on the
+workers as :func:`programstats.records.structure_sessions` structures them
+(cattrs is then needed). Every function takes ``on_error`` (``"raise"`` or
+``"skip"``), ``errors`` (a path or text stream for the problems CSV) and
+``naive_timezone``: under ``skip``, bad records are left out and the result
+is the one process gives for the same records under ``skip``, byte for byte,
+with the same problems in the same order (record ``n`` of the bag named
+``$.sessions[n]``); under ``raise`` every problem is found, then one
+:class:`~programstats.InvalidRecordsError` lists them.
 
 How it stays exact: every partition computes a mergeable partial
 (:class:`~programstats.ExportLayout`, :class:`~programstats.DashboardPartial`,
@@ -30,18 +41,18 @@ and writes its rows as CSV text, cut where columns of other sessions may
 go, before loading the next; the text stays on the worker while the
 layouts merge, then a short task per partition adds the merged columns
 each session lacks.
-Load sessions on the workers (``dask.bag.read_text(...).map(json.loads)
-.map(programstats.records.structure_session)``), never build them on the
-client and put them in the graph: see ``docs/dask.md``.
+Load sessions on the workers (``session_records("sessions-*.jsonl")``), never
+build them on the client and put them in the graph: see ``docs/dask.md``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from itertools import repeat
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Literal, TypeVar
 
 import attrs
 
@@ -68,14 +79,18 @@ from .session import Session
 from .session_stats import LearnerResult
 from .table import Row, Table, write_csv
 from .views import DashboardPartial, GroupDashboard, Status
+from .world import InvalidRecordsError, Problem, given_twice, problems_table
 
 __all__ = [
     "collaboration_table",
     "group_dashboard",
     "learner_export_csv",
+    "session_records",
     "sessions_table",
     "template_results",
 ]
+
+OnError = Literal["raise", "skip"]
 
 # Partitions whose finished text learner_export_csv gathers at once: enough
 # to keep every worker busy, few enough that the client holds little text.
@@ -126,17 +141,179 @@ def _directory_arg(directory: Directory) -> Directory | Delayed:
     return shared
 
 
-def _no_repeat(parts: Iterable[tuple[Sequence[str], _T]]) -> list[_T]:
-    """The values of ``parts`` in order, after checking no session id is in two parts."""
+@attrs.frozen
+class _Item:
+    """What one element of a partition gave: a session (its id and what the work made of
+    it) or nothing, and the problems met structuring it (paths in the partition)."""
+
+    session_id: str | None
+    payload: Any = None
+    problems: tuple[Problem, ...] = ()
+    causes: tuple[Problem, ...] = ()
+
+
+def _loaded(
+    items: Iterable[Any], directory: Directory, naive_timezone: str | None
+) -> Iterator[tuple[Session | None, tuple[Problem, ...], tuple[Problem, ...]]]:
+    """Each element of a partition as a session: a Session as it is, a record structured."""
+    position = -1  # not enumerate(): it keeps its last pair, and so the last session, alive
+    for item in items:
+        position += 1
+        if isinstance(item, Session):
+            session: Session | None = item
+            problems: list[Problem] = []
+            causes: list[Problem] = []
+        else:
+            from .records.documents import session_record  # needs cattrs: only for records
+
+            session, problems, causes = session_record(
+                item, directory, naive_timezone=naive_timezone, position=position
+            )
+        del item  # the next element is loaded with this one gone
+        yield session, tuple(problems), tuple(causes)
+        del session
+
+
+def _items(
+    items: Iterable[Any],
+    directory: Directory,
+    naive_timezone: str | None,
+    work: Callable[[Session], Any],
+) -> list[_Item]:
+    """One item per element of a partition, ``work(session)`` its payload."""
+    found = []
+    for session, problems, causes in _loaded(items, directory, naive_timezone):
+        if session is None:
+            found.append(_Item(None, None, problems, causes))
+        else:
+            found.append(_Item(session.id, work(session), problems, causes))
+        del session  # not alive while the next one is loaded
+    return found
+
+
+_FIRST_INDEX = re.compile(r"\$\.sessions\[(\d+)\]")
+
+
+def _shifted(problems: Iterable[Problem], offset: int) -> list[Problem]:
+    """Problems named in a partition, named as in the whole bag (records ``offset`` later)."""
+    if not offset:
+        return list(problems)
+    found = []
+    for problem in problems:
+        match = _FIRST_INDEX.match(problem.path)
+        if match is not None:
+            path = f"$.sessions[{int(match.group(1)) + offset}]" + problem.path[match.end() :]
+            problem = attrs.evolve(problem, path=path)
+        found.append(problem)
+    return found
+
+
+@attrs.frozen
+class _Gathered:
+    """The partitions' items met in bag order: what is kept, what is dropped, the problems."""
+
+    payloads: list[Any]
+    dropped: list[frozenset[int]]  # per partition, the positions left out
+    problems: list[Problem]
+
+
+def _gather(parts: Iterable[Sequence[_Item]], on_error: OnError, errors: object) -> _Gathered:
+    """Items of every partition in order: paths of the whole bag, each session id once.
+
+    A session id met again is a problem (a cause) and that session is left
+    out. The problems go to ``errors`` (a path or a text stream); under
+    ``raise`` any cause raises :class:`InvalidRecordsError` listing them all.
+    """
+    payloads: list[Any] = []
+    dropped: list[frozenset[int]] = []
+    problems: list[Problem] = []
+    causes: list[Problem] = []
     seen: set[str] = set()
-    values = []
-    for ids, value in parts:
-        for session_id in ids:
-            if session_id in seen:
-                raise InvalidInputError(f"Session {session_id!r} is given twice; pass each once")
-            seen.add(session_id)
-        values.append(value)
-    return values
+    offset = 0
+    for part in parts:
+        out = set()
+        for position, item in enumerate(part):
+            problems += _shifted(item.problems, offset)
+            causes += _shifted(item.causes, offset)
+            if item.session_id is None:
+                out.add(position)
+            elif item.session_id in seen:
+                twice = given_twice(f"$.sessions[{offset + position}].id", item.session_id)
+                problems.append(twice)
+                causes.append(twice)
+                out.add(position)
+            else:
+                seen.add(item.session_id)
+                payloads.append(item.payload)
+        dropped.append(frozenset(out))
+        offset += len(part)
+    if errors is not None:
+        _write_problems(problems if on_error == "skip" else causes, errors)
+    if on_error == "raise" and causes:
+        raise InvalidRecordsError(causes)
+    return _Gathered(payloads, dropped, problems)
+
+
+def _write_problems(problems: Sequence[Problem], errors: object) -> None:
+    table = problems_table(problems)
+    if isinstance(errors, (str, os.PathLike)):
+        with open(errors, "w", encoding="utf-8", newline="") as stream:
+            write_csv(table, stream)
+    else:
+        write_csv(table, errors)  # type: ignore[arg-type]  # write_csv checks the stream
+
+
+def _check(on_error: object, errors: object) -> OnError:
+    if on_error not in ("raise", "skip") or type(on_error) is not str:
+        raise InvalidInputError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
+    if (
+        errors is not None
+        and not isinstance(errors, (str, os.PathLike))
+        and not callable(getattr(errors, "write", None))
+    ):
+        raise InvalidInputError(
+            f"errors must be a path or a text stream, got {type(errors).__name__}"
+        )
+    return "raise" if on_error == "raise" else "skip"
+
+
+def _per_partition(bag: dask.bag.Bag, work: Callable[..., Any], *args: Any) -> list[Any]:
+    """``work(partition, *args)`` of every partition, in partition order."""
+    return list(compute(*[delayed(work)(part, *args) for part in bag.to_delayed()]))
+
+
+def _lines_records(lines: Iterable[tuple[str, str]]) -> list[Any]:
+    """A partition of ``(line, path)`` pairs as session records: bad lines named, blanks out."""
+    from .records import json_lines  # needs cattrs
+
+    found: list[Any] = []
+    by_path: dict[str, list[str]] = {}
+    order: list[str] = []
+    for line, path in lines:
+        if path not in by_path:
+            by_path[path] = []
+            order.append(path)
+        by_path[path].append(line)
+    for path in order:
+        found += json_lines(by_path[path], os.path.basename(path))
+    return found
+
+
+def session_records(paths: str | Sequence[str]) -> dask.bag.Bag:
+    """A bag of the session records of JSON Lines files, one partition per file.
+
+    Each file is read, and each line parsed, on a worker; blank lines are
+    skipped, and a line that is not JSON becomes a record that the
+    functions of this module name as a problem (its file name and line
+    number) and leave out under ``on_error="skip"``.
+    """
+    if isinstance(paths, str):
+        files: Any = paths
+    else:
+        files = [os.fspath(path) for path in paths]
+    lines = dask.bag.read_text(files, include_path=True, blocksize=None)
+    records: dask.bag.Bag = lines.map_partitions(_lines_records)
+    return records
 
 
 # -- per-partition work (module-level functions: workers unpickle them by name) --
@@ -199,8 +376,11 @@ class _RenderedPart:
 
 
 def _render_part(
-    sessions: Iterable[Session], directory: Directory, options: ExportOptions
-) -> list[_RenderedPart]:
+    items: Iterable[Any],
+    directory: Directory,
+    options: ExportOptions,
+    naive_timezone: str | None,
+) -> list[_Item]:
     """The partition's sessions, each as its layout and its rows in cut pieces of CSV text.
 
     One session at a time, as the partition's iterator gives them: a session
@@ -212,11 +392,9 @@ def _render_part(
     expect("directory", directory, Directory)
     opts = given_options(options)
     memos = _export._memos(opts)
-    rendered = []
-    for session in sessions:
-        rendered.append(_render_session(session, directory, opts, memos))
-        del session  # not alive while the next one is loaded
-    return rendered
+    return _items(
+        items, directory, naive_timezone, lambda s: _render_session(s, directory, opts, memos)
+    )
 
 
 def _render_session(
@@ -272,29 +450,17 @@ def _render_session(
     return part
 
 
-def _part_layout(parts: Iterable[_RenderedPart]) -> list[tuple[tuple[str, ...], ExportLayout]]:
-    return [(part.ids, part.layout) for part in parts]
-
-
-def _layouts(
-    parts: Iterable[_RenderedPart],
-) -> tuple[tuple[str, ...], ExportLayout]:
-    return _merge_layouts(_part_layout(parts))
-
-
-def _merge_layouts(
-    items: Iterable[tuple[tuple[str, ...], ExportLayout]],
-) -> tuple[tuple[str, ...], ExportLayout]:
-    parts = list(items)
-    layouts = _no_repeat(parts)
-    merged = ExportLayout()
-    for layout in layouts:
-        merged = merged.merge(layout)
-    return tuple(i for ids, _ in parts for i in ids), merged
+def _metas(items: Iterable[_Item]) -> list[_Item]:
+    """The items of a rendered partition with their layouts only (their text stays)."""
+    return [
+        attrs.evolve(item, payload=None if item.payload is None else item.payload.layout)
+        for item in items
+    ]
 
 
 def _finish_part(
-    parts: Iterable[_RenderedPart],
+    items: Iterable[_Item],
+    dropped: frozenset[int],
     custom_fields: tuple[str, ...],
     group_ids: tuple[str, ...],
     block_count: int,
@@ -314,7 +480,10 @@ def _finish_part(
     """
     lines: list[str] = []
     rows = 0
-    for part in parts:
+    for position, item in enumerate(items):
+        if position in dropped:
+            continue
+        part: _RenderedPart = item.payload
         size = part.count
         if not size:
             continue
@@ -357,51 +526,50 @@ def _finish_part(
 
 
 def _dashboard_part(
-    sessions: Iterable[Session],
+    items: Iterable[Any],
     group_id: str,
     directory: Directory,
     now: datetime,
     tz: tzinfo | str,
-) -> list[DashboardPartial]:
-    return [_views.dashboard_partial(group_id, tuple(sessions), directory, now, tz)]
+    naive_timezone: str | None,
+) -> list[_Item]:
+    def work(session: Session) -> DashboardPartial:
+        return _views.dashboard_partial(group_id, (session,), directory, now, tz)
 
-
-def _merge_dashboards(partials: Iterable[DashboardPartial]) -> DashboardPartial:
-    merged: DashboardPartial | None = None
-    for partial in partials:
-        merged = partial if merged is None else merged.merge(partial)
-    if merged is None:  # pragma: no cover - dask gives every reduction one input at least
-        raise InvalidInputError("group_dashboard: the bag has no partition")
-    return merged
+    return _items(items, directory, naive_timezone, work)
 
 
 def _template_part(
-    sessions: Iterable[Session], template_id: str, directory: Directory
-) -> list[tuple[tuple[str, ...], tuple[tuple[Session, LearnerResult], ...]]]:
-    found = tuple(sessions)
-    results = _views.template_results(template_id, found, directory)
-    return [(tuple(session.id for session in found), results)]
+    items: Iterable[Any], template_id: str, directory: Directory, naive_timezone: str | None
+) -> list[_Item]:
+    def work(session: Session) -> tuple[tuple[Session, LearnerResult], ...]:
+        return _views.template_results(template_id, (session,), directory)
+
+    return _items(items, directory, naive_timezone, work)
 
 
 def _sessions_rows(
-    sessions: Iterable[Session],
+    items: Iterable[Any],
     directory: Directory,
     viewer: Viewer,
     now: datetime,
     status: Status,
     options: ExportOptions,
-) -> list[tuple[tuple[str, ...], list[Row]]]:
-    found = tuple(sessions)
-    table = _views.sessions_table(found, directory, viewer, now, status, options)
-    return [(tuple(session.id for session in found), list(table.rows))]
+    naive_timezone: str | None,
+) -> list[_Item]:
+    def work(session: Session) -> list[Row]:
+        return list(_views.sessions_table((session,), directory, viewer, now, status, options).rows)
+
+    return _items(items, directory, naive_timezone, work)
 
 
 def _collaboration_rows(
-    sessions: Iterable[Session], options: ExportOptions
-) -> list[tuple[tuple[str, ...], list[Row]]]:
-    found = tuple(sessions)
-    table = _views.collaboration_table(found, options)
-    return [(tuple(session.id for session in found), list(table.rows))]
+    items: Iterable[Any], directory: Directory, options: ExportOptions, naive_timezone: str | None
+) -> list[_Item]:
+    def work(session: Session) -> list[Row]:
+        return list(_views.collaboration_table((session,), options).rows)
+
+    return _items(items, directory, naive_timezone, work)
 
 
 # -- public functions --
@@ -412,6 +580,10 @@ def learner_export_csv(
     directory: Directory,
     options: ExportOptions | None,
     stream_or_path: IO[str] | str | os.PathLike[str],
+    *,
+    on_error: OnError = "raise",
+    errors: IO[str] | str | os.PathLike[str] | None = None,
+    naive_timezone: str | None = None,
 ) -> int:
     """Write the per-learner export of the bag's sessions as one CSV; return the row count.
 
@@ -441,6 +613,7 @@ def learner_export_csv(
     """
     found = _bag(bag)
     opts = given_options(options)
+    mode = _check(on_error, errors)
     if not isinstance(stream_or_path, (str, os.PathLike)) and not hasattr(stream_or_path, "write"):
         raise InvalidInputError(
             "learner_export_csv: stream_or_path must be a text stream or a path, "
@@ -452,18 +625,26 @@ def learner_export_csv(
     # time, takes each one's layout and writes its rows; they stay where they
     # were written while the layouts merge, then each partition adds the
     # merged columns its sessions lack.
-    rendered = found.map_partitions(_render_part, _directory_arg(directory), opts).persist()
-    _, merged = rendered.reduction(_layouts, _merge_layouts).compute()
-    layout = layout.merge(merged)
+    rendered = found.map_partitions(
+        _render_part, _directory_arg(directory), opts, naive_timezone
+    ).persist()
+    gathered = _gather(_per_partition(rendered, _metas), mode, errors)
+    for own in gathered.payloads:
+        layout = layout.merge(own)
     header = _export.learner_export((), directory, opts, layout=layout)
-    parts = rendered.map_partitions(
-        _finish_part,
-        layout.custom_fields,
-        _export.group_order(layout.group_ids, directory),
-        layout.block_count,
-        layout.slot_count,
-        opts.delimiter,
-    ).to_delayed()
+    group_ids = _export.group_order(layout.group_ids, directory)
+    parts = [
+        delayed(_finish_part)(
+            part,
+            dropped,
+            layout.custom_fields,
+            group_ids,
+            layout.block_count,
+            layout.slot_count,
+            opts.delimiter,
+        )
+        for part, dropped in zip(rendered.to_delayed(), gathered.dropped, strict=True)
+    ]
 
     def write(stream: IO[str], write_bytes: Callable[[bytes], object] | None) -> int:
         count = write_csv(header, stream, opts)
@@ -521,32 +702,44 @@ def group_dashboard(
     directory: Directory,
     now: datetime,
     tz: tzinfo | str,
+    *,
+    on_error: OnError = "raise",
+    errors: IO[str] | str | os.PathLike[str] | None = None,
+    naive_timezone: str | None = None,
 ) -> GroupDashboard:
     """:func:`programstats.group_dashboard` over the bag's sessions.
 
-    Each partition gives a :class:`~programstats.DashboardPartial` (integer
+    Each session gives a :class:`~programstats.DashboardPartial` (integer
     counts); their merge gives the rates, so they are exact.
     """
     found = _bag(bag)
+    mode = _check(on_error, errors)
     # Checks the group, now and tz on the client; the partial of no session.
     empty = _views.dashboard_partial(group_id, (), directory, now, tz)
-    merged = (
-        found.map_partitions(_dashboard_part, group_id, _directory_arg(directory), now, tz)
-        .reduction(_merge_dashboards, _merge_dashboards)
-        .compute()
+    parts = _per_partition(
+        found, _dashboard_part, group_id, _directory_arg(directory), now, tz, naive_timezone
     )
-    return _views.combine_dashboards([empty, merged])
+    return _views.combine_dashboards([empty, *_gather(parts, mode, errors).payloads])
 
 
 def template_results(
-    template_id: str, bag: dask.bag.Bag, directory: Directory
+    template_id: str,
+    bag: dask.bag.Bag,
+    directory: Directory,
+    *,
+    on_error: OnError = "raise",
+    errors: IO[str] | str | os.PathLike[str] | None = None,
+    naive_timezone: str | None = None,
 ) -> tuple[tuple[Session, LearnerResult], ...]:
     """:func:`programstats.template_results` over the bag's sessions (in bag order)."""
     found = _bag(bag)
+    mode = _check(on_error, errors)
     expect("template_id", template_id, str)
     expect("directory", directory, Directory)
-    parts = found.map_partitions(_template_part, template_id, _directory_arg(directory)).compute()
-    return tuple(pair for results in _no_repeat(parts) for pair in results)
+    parts = _per_partition(
+        found, _template_part, template_id, _directory_arg(directory), naive_timezone
+    )
+    return tuple(pair for results in _gather(parts, mode, errors).payloads for pair in results)
 
 
 def sessions_table(
@@ -556,21 +749,46 @@ def sessions_table(
     now: datetime,
     status: Status = Status.ALL,
     options: ExportOptions | None = None,
+    *,
+    on_error: OnError = "raise",
+    errors: IO[str] | str | os.PathLike[str] | None = None,
+    naive_timezone: str | None = None,
 ) -> Table:
     """:func:`programstats.sessions_table` over the bag's sessions, rows in bag order."""
     found = _bag(bag)
+    mode = _check(on_error, errors)
     opts = given_options(options)
     header = _views.sessions_table((), directory, viewer, now, status, opts).header
-    parts = found.map_partitions(
-        _sessions_rows, _directory_arg(directory), viewer, now, status, opts
-    ).compute()
-    return Table(header=header, rows=[row for rows in _no_repeat(parts) for row in rows])
+    parts = _per_partition(
+        found, _sessions_rows, _directory_arg(directory), viewer, now, status, opts, naive_timezone
+    )
+    rows = [row for found_rows in _gather(parts, mode, errors).payloads for row in found_rows]
+    return Table(header=header, rows=rows)
 
 
-def collaboration_table(bag: dask.bag.Bag, options: ExportOptions | None = None) -> Table:
-    """:func:`programstats.collaboration_table` over the bag's sessions, rows in bag order."""
+def collaboration_table(
+    bag: dask.bag.Bag,
+    options: ExportOptions | None = None,
+    *,
+    directory: Directory | None = None,
+    on_error: OnError = "raise",
+    errors: IO[str] | str | os.PathLike[str] | None = None,
+    naive_timezone: str | None = None,
+) -> Table:
+    """:func:`programstats.collaboration_table` over the bag's sessions, rows in bag order.
+
+    A bag of session records needs ``directory`` (the users and groups its
+    sessions name) to structure them.
+    """
     found = _bag(bag)
+    mode = _check(on_error, errors)
     opts = given_options(options)
+    if directory is not None:
+        expect("directory", directory, Directory)
     header = _views.collaboration_table((), opts).header
-    parts = found.map_partitions(_collaboration_rows, opts).compute()
-    return Table(header=header, rows=[row for rows in _no_repeat(parts) for row in rows])
+    parts = _per_partition(
+        found, _collaboration_rows, _directory_arg(directory) if directory else None, opts,
+        naive_timezone,
+    )  # fmt: skip
+    rows = [row for found_rows in _gather(parts, mode, errors).payloads for row in found_rows]
+    return Table(header=header, rows=rows)

@@ -115,6 +115,15 @@ class InvalidRecordsError(InvalidInputError):
         super().__init__(f"{count} {noun} in the records:\n" + "\n".join(lines) + more)
 
 
+def given_twice(path: str, session_id: str) -> Problem:
+    """The problem of a session id that an earlier session of the input has."""
+    return Problem(
+        path=path,
+        message=f"Session {short(session_id, 40)} is given twice; pass each once",
+        record_id=session_id,
+    )
+
+
 #: The columns of :func:`problems_table`.
 PROBLEMS_HEADER = ("Path", "Record ID", "Row key", "Problem")
 

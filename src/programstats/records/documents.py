@@ -17,7 +17,7 @@ from ..directory import Directory, Group, User
 from ..errors import InvalidInputError
 from ..facts import check_known
 from ..session import BlockKind, Session
-from ..world import InvalidRecordsError, Problem, World
+from ..world import InvalidRecordsError, Problem, World, given_twice
 from .format import Unloadable, UnreadableError, as_mapping, read_kind, rules
 from .problems import OnError, Sink, check_on_error, finish
 from .quarantine import Context, SessionBuilder, build_directory, items
@@ -102,6 +102,29 @@ def _known(session: Session, directory: Directory) -> bool:
     return True
 
 
+def session_record(
+    record: Any,
+    directory: Directory,
+    *,
+    naive_timezone: str | None = None,
+    position: int = 0,
+) -> tuple[Session | None, list[Problem], list[Problem]]:
+    """One session record against a directory: its session (or None), problems and causes.
+
+    What :func:`structure_sessions` does for each record, without the
+    check of ids given twice, which needs the other records: the parts of
+    a long input (Dask partitions) each structure their records, named
+    ``$.sessions[position]``, and the ids are checked where the parts meet.
+    """
+    structurer_ = _structurer(naive_timezone)
+    sink = Sink()
+    context = Context(users=directory.users, groups=directory.groups, directory=directory)
+    session = session_of(
+        structurer_, record, index(member(ROOT, "sessions"), position), context, sink
+    )
+    return session, sink.problems, sink.causes
+
+
 def sessions_of(
     structurer_: Structurer,
     value: Any,
@@ -125,11 +148,8 @@ def sessions_of(
         if session is None:
             continue
         if session.id in seen:
-            sink.add(
-                member(where, "id"),
-                f"Session {short(session.id, 40)} is given twice; pass each once",
-                session.id,
-            )
+            twice = given_twice(member(where, "id"), session.id)
+            sink.add(twice.path, twice.message, twice.record_id)
             continue
         seen.add(session.id)
         found.append(session)

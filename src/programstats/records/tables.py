@@ -21,7 +21,7 @@ from .._checks import short
 from .._jsonpath import ROOT, index, member
 from ..errors import InvalidInputError
 from ..session import ProgramTemplate, Session
-from ..world import Problem, World
+from ..world import Problem, World, given_twice
 from .documents import _known, directory_of
 from .format import CHILDREN, absent, as_mapping, rules
 from .problems import OnError, Out, Sink, check_on_error, finish
@@ -301,9 +301,8 @@ class _Sessions:
         sid = row.get("id")
         rid = sid if type(sid) is str else None
         if rid is not None and rid and self.rows.get(rid) != number:
-            self.sink.add(
-                member(where, "id"), f"Session {short(rid, 40)} is given twice; pass each once", rid
-            )
+            twice = given_twice(member(where, "id"), rid)
+            self.sink.add(twice.path, twice.message, rid)
             return None
         template = self.template(where, row, rid)
         arrays = [key for key in CHILDREN if key in row]
