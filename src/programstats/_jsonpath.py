@@ -28,7 +28,7 @@ _SHORTHAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Control characters, quote, backslash and surrogates: everything escaped in a name.
 _ESCAPED = re.compile("[\x00-\x1f\x7f'\\\\\ud800-\udfff]")
 _NAMED = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "'": "\\'", "\\": "\\\\"}
-#: Longest member name written in full; a longer one is cut (a path is for reading).
+#: Longest representation of a key that is not text (a mapping may have any).
 LONGEST_NAME = 80
 
 
@@ -43,8 +43,6 @@ def member(path: str, name: object) -> str:
         return f"{path}.{name}"
     text = name if isinstance(name, str) else short(name, LONGEST_NAME)
     text = str.__str__(text)
-    if len(text) > LONGEST_NAME:
-        text = text[:LONGEST_NAME] + "…"
     return f"{path}['{_ESCAPED.sub(_escape, text)}']"
 
 

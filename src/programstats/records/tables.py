@@ -21,10 +21,10 @@ from .._checks import short
 from .._jsonpath import ROOT, index, member
 from ..errors import InvalidInputError
 from ..session import ProgramTemplate, Session
-from ..world import Problem, World, given_twice
+from ..world import InvalidRecordsError, Problem, World, given_twice
 from .documents import _known, directory_of
 from .format import CHILDREN, absent, as_mapping, rules
-from .problems import OnError, Out, Sink, check_on_error, finish
+from .problems import OnError, Out, Sink, check_on_error
 from .quarantine import SessionBuilder
 from .structuring import Structurer, structurer
 
@@ -206,7 +206,8 @@ def from_tables(
     )
     templates_by_id = _templates(reader, records["templates"])
     found_sessions = _Sessions(reader, records, templates_by_id, context).build()
-    finish(sink, mode)
+    if mode == "raise" and sink.causes:
+        raise InvalidRecordsError(_with_row_keys(sink.causes, rows, options))
     problems = _with_row_keys(sink.problems, rows, options)
     return World(directory=directory, sessions=found_sessions, problems=problems)
 
