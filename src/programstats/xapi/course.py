@@ -27,13 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from .._checks import check_id, check_text, fail, short, to_frozenset, to_tuple
+from .._checks import check_id, check_text, short, to_frozenset, to_tuple
 from ..errors import InvalidInputError
 
 __all__ = ["AU", "MOVE_ON", "NAMESPACE", "Course", "read_course"]
@@ -43,33 +43,42 @@ NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 #: The moveOn values cmi5 defines (section 13.1.4), the default last.
 MOVE_ON = ("Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed", "NotApplicable")
 _MOVE_ON = frozenset(MOVE_ON)
+_MOVE_ON_LIST = ", ".join(MOVE_ON)
 #: An xs:decimal as written: no exponent, no spaces.
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 #: Most decimal places a masteryScore may have (cmi5: "up to 4 decimal places of precision").
 MASTERY_PLACES = 4
 
 
-def _mastery(owner: str, ident: object, value: object, written: str = "") -> Decimal | None:
+def brief(value: object, limit: int = 40) -> str:
+    """``value`` for a message: the repr of text cut at ``limit`` characters (with an ellipsis)."""
+    if isinstance(value, str) and len(value) > limit:
+        return repr(str.__str__(value)[:limit] + "…")
+    return short(value, limit)
+
+
+def _fail(tag: str, ident: str, message: str) -> NoReturn:
+    """Raise about the element ``tag`` whose id is ``ident`` (cut, so messages stay short)."""
+    raise InvalidInputError(f"{tag} {brief(ident)}: {message}")
+
+
+def _mastery(owner: str, ident: str, value: object, written: str = "") -> Decimal | None:
     """A masteryScore as an exact :class:`~decimal.Decimal` in [0, 1], at most 4 places.
 
     ``written`` is the text it was read from, shown in messages instead of the value.
     """
     if value is None:
         return None
-    shown = short(written or value, 60)
+    shown = brief(written or value, 20)
     if type(value) is bool or not isinstance(value, (Decimal, int, float)):
-        fail(owner, ident, f"mastery_score must be a Decimal, got {short(value, 80)}")
+        _fail(owner, ident, f"mastery_score must be a Decimal, got {brief(value, 40)}")
     if isinstance(value, float):
         value = Decimal(repr(float(value)))
     number = Decimal(value)
     if not number.is_finite() or not 0 <= number <= 1:
-        fail(owner, ident, f"masteryScore must be between 0 and 1, got {shown}")
+        _fail(owner, ident, f"masteryScore must be between 0 and 1, got {shown}")
     if number != number.quantize(Decimal(1).scaleb(-MASTERY_PLACES)):
-        fail(
-            owner,
-            ident,
-            f"masteryScore {shown} has more than {MASTERY_PLACES} decimal places",
-        )
+        _fail(owner, ident, f"masteryScore {shown} has more than {MASTERY_PLACES} decimal places")
     return number
 
 
@@ -94,9 +103,7 @@ class AU:
         object.__setattr__(self, "id", ident)
         object.__setattr__(self, "title", check_text("au", ident, "title", self.title))
         if type(self.move_on) is not str or self.move_on not in _MOVE_ON:
-            fail(
-                "au", ident, f"moveOn {short(self.move_on, 60)} is not one of {', '.join(MOVE_ON)}"
-            )
+            _fail("au", ident, f"moveOn {brief(self.move_on, 20)} is not one of {_MOVE_ON_LIST}")
         object.__setattr__(self, "mastery_score", _mastery("au", ident, self.mastery_score))
         if self.activity_type is not None:
             kind = check_text("au", ident, "activityType", self.activity_type)
@@ -145,25 +152,21 @@ class Course:
         for field in ("aus", "block_ids"):
             reason = getattr(getattr(self, field), "reason", "")
             if reason:
-                fail("course", ident, f"{field} {reason}")
+                _fail("course", ident, f"{field} {reason}")
         seen = {ident: "the course"}
         for block_id in sorted(self.block_ids, key=str):
             check_id("block", None, "id", block_id)
             _unique(seen, "block", block_id)
         for au in self.aus:
             if not isinstance(au, AU):
-                fail("course", ident, f"aus must hold AU values, got {type(au).__name__}")
+                _fail("course", ident, f"aus must hold AU values, got {type(au).__name__}")
             _unique(seen, "au", au.id)
 
 
 def _unique(seen: dict[str, str], tag: str, ident: str) -> None:
     other = seen.get(ident)
     if other is not None:
-        fail(
-            tag,
-            ident,
-            f"id is also the id of {other}; ids must be unique in a course structure",
-        )
+        _fail(tag, ident, f"id is also the id of {other}; ids must be unique in a course structure")
     seen[ident] = f"a {tag}"
 
 
@@ -201,8 +204,8 @@ def read_course(xml_text: str | bytes) -> Course:
         ) from None
     if root.tag != _tag("courseStructure"):
         raise InvalidInputError(
-            f"course structure: the root element is {short(root.tag, 80)}, "
-            f"expected courseStructure in the namespace {NAMESPACE}"
+            f"course structure: root element {brief(root.tag)} is not a cmi5 courseStructure "
+            f"(namespace {NAMESPACE})"
         )
     course = root.find(_tag("course"))
     if course is None:
@@ -226,9 +229,7 @@ def read_course(xml_text: str | bytes) -> Course:
             block_ids.append(block_id)
             pending.extend(reversed(element))
     if not aus:
-        raise InvalidInputError(
-            f"course {short(course_id, 80)}: the course structure has no au element"
-        )
+        _fail("course", course_id, "the course structure has no au element")
     return Course(id=course_id, title=course_title, aus=aus, block_ids=block_ids)
 
 
@@ -247,7 +248,7 @@ def _title(element: Any, tag: str, ident: str) -> str:
     title = element.find(_tag("title"))
     texts = [] if title is None else title.findall(_tag("langstring"))
     if not texts:
-        fail(tag, ident, "has no title (a title element with at least one langstring)")
+        _fail(tag, ident, "has no title (a title element with at least one langstring)")
     english = [text for text in texts if (text.get("lang") or "").strip().lower().startswith("en")]
     return ((english or texts)[0].text or "").strip()
 
@@ -257,13 +258,13 @@ def _au(element: Any) -> AU:
     title = _title(element, "au", ident)
     move_on = (element.get("moveOn") or "NotApplicable").strip()
     if move_on not in _MOVE_ON:
-        fail("au", ident, f"moveOn {short(move_on, 60)} is not one of {', '.join(MOVE_ON)}")
+        _fail("au", ident, f"moveOn {brief(move_on, 20)} is not one of {_MOVE_ON_LIST}")
     written = element.get("masteryScore")
     mastery = None
     if written is not None:
         written = written.strip()
         if not _DECIMAL.fullmatch(written):
-            fail("au", ident, f"masteryScore {short(written, 60)} is not a decimal number")
+            _fail("au", ident, f"masteryScore {brief(written, 20)} is not a decimal number")
         mastery = _mastery("au", ident, Decimal(written), written)
     kind = element.get("activityType")
     return AU(

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
-from .._checks import short
+from .._checks import known_ids, short
 from .._jsonpath import index, member
 from ..directory import Directory
 from ..errors import InvalidInputError
@@ -185,7 +185,10 @@ def _check_arguments(
         blocks=blocks_of(course),
     )
     if skeleton.author_id not in directory.users:
-        directory.user(skeleton.author_id)  # raises, listing valid ids
+        raise InvalidInputError(
+            f"session_from_statements: author_id {short(skeleton.author_id, 60)} is not in "
+            f"the directory ({known_ids(directory.users)})"
+        )
     return skeleton
 
 

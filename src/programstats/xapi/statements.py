@@ -630,9 +630,11 @@ class StatementReader:
 
 
 def _plain(value: Decimal) -> str:
-    """A decimal as plain text, without exponent or trailing zeros (``80``, ``0.5``)."""
-    text = f"{value.normalize():f}"
-    return text if len(text) <= 40 else f"{value:.6E}"
+    """A decimal for a message: plain text without trailing zeros (``80``, ``0.5``), at
+    most 10 significant digits (``33.33333333``, ``1e+400``)."""
+    value = value.normalize()
+    text = f"{value:f}"
+    return text if len(text) <= 20 else format(value, ".10g")
 
 
 def voided_target(statement: dict[str, Any]) -> tuple[str | None, str]:
