@@ -97,8 +97,9 @@ def session_from_statements(
     found: list[tuple[int, Problem]] = []
     reader = StatementReader(course, directory.users, user_id, found)
     read = []
-    for position, statement, ident in _unique(items, reader):
-        statement_read = reader.read(position, statement, ident)
+    kept, idents = _unique(items, reader)
+    for position in kept:
+        statement_read = reader.read(position, items[position], idents[position])
         if statement_read is not None:
             read.append(statement_read)
     registrations, attempts = _mapped(course, read, reader)
@@ -217,17 +218,20 @@ def _same(one: object, other: object) -> bool:
         return False
 
 
-def _unique(
-    items: list[Any], reader: StatementReader
-) -> list[tuple[int, dict[str, Any], str | None]]:
-    """The statements left once voiding and repeated ids have been applied.
+def _unique(items: list[Any], reader: StatementReader) -> tuple[list[int], list[str | None]]:
+    """The positions of the statements left once voiding and repeated ids are applied,
+    and every statement's id (None when it has none).
 
     A voiding statement removes its target and itself. A statement id given
     twice with the same content is one statement; with different content,
-    every copy is left out, with one problem.
+    every copy is left out, with one problem. (Positions and ids, not
+    tuples per statement: fewer objects for the cyclic collector to walk.)
     """
-    voiders: list[tuple[int, str, str | None]] = []
-    candidates: list[tuple[int, dict[str, Any], str | None]] = []
+    idents: list[str | None] = [None] * len(items)
+    kept: list[int] = []
+    first: dict[str, int] = {}
+    conflicts: dict[str, int] = {}  # id -> the first copy that differs from the first
+    voiders: list[tuple[int, str]] = []
     for position, statement in enumerate(items):
         if not isinstance(statement, dict):
             reader.problem(
@@ -238,62 +242,58 @@ def _unique(
             )
             continue
         ident = _get(statement, "id")
-        if ident is not None and not (isinstance(ident, str) and ident):
-            reader.problem(
-                position,
-                member(index("$", position), "id"),
-                f"must be the statement's id (text), got {short(ident, 60)}",
-                None,
-            )
-            continue
         if ident is not None:
-            ident = str.__str__(ident)
+            if not (isinstance(ident, str) and ident):
+                reader.problem(
+                    position,
+                    member(index("$", position), "id"),
+                    f"must be the statement's id (text), got {short(ident, 60)}",
+                    None,
+                )
+                continue
+            ident = idents[position] = str.__str__(ident)
         verb = _get(statement, "verb")
         if isinstance(verb, dict) and _get(verb, "id") == VOIDED:
             target, wrong = voided_target(statement)
             if target is None:
                 reader.problem(position, member(index("$", position), "object"), wrong, ident)
             else:
-                voiders.append((position, target, ident))
+                voiders.append((position, target))
             continue
-        candidates.append((position, statement, ident))
-    voider_ids = {ident for _, _, ident in voiders}
+        if ident is None:
+            kept.append(position)
+            continue
+        seen = first.get(ident)
+        if seen is None:
+            first[ident] = position
+            kept.append(position)
+        elif ident not in conflicts and not _same(items[seen], statement):
+            conflicts[ident] = position
+    voider_ids = {idents[position] for position, _ in voiders}
     voided = set()
-    for position, target, ident in voiders:
+    for position, target in voiders:
         if target in voider_ids:
             reader.problem(
                 position,
                 member(member(index("$", position), "object"), "id"),
                 "names a voiding statement, which cannot be voided",
-                ident,
+                idents[position],
             )
         else:
             voided.add(target)
-    first: dict[str, tuple[int, dict[str, Any]]] = {}
-    conflicts: set[str] = set()
-    kept: list[tuple[int, dict[str, Any], str | None]] = []
-    for position, statement, ident in candidates:
-        if ident is None:
-            kept.append((position, statement, ident))
-            continue
-        if ident in voided:
-            continue
-        seen = first.get(ident)
-        if seen is None:
-            first[ident] = (position, statement)
-            kept.append((position, statement, ident))
-        elif ident not in conflicts and not _same(seen[1], statement):
-            conflicts.add(ident)
+    for ident, position in conflicts.items():
+        if ident not in voided:
             reader.problem(
                 position,
                 member(index("$", position), "id"),
-                f"is also the id of $[{seen[0]}], whose content differs; "
+                f"is also the id of $[{first[ident]}], whose content differs; "
                 "both statements are left out",
                 ident,
             )
-    if conflicts:
-        kept = [item for item in kept if item[2] not in conflicts]
-    return kept
+    gone = voided.union(conflicts)
+    if gone:
+        kept = [position for position in kept if idents[position] not in gone]
+    return kept, idents
 
 
 class _Part(NamedTuple):

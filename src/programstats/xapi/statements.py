@@ -171,8 +171,21 @@ def parse_timestamp(text: object) -> datetime:
     return moment
 
 
-def _dict(value: object) -> dict[str, Any] | None:
-    return value if isinstance(value, dict) else None
+#: The usual form of timestamps: UTC, no fraction or milliseconds or microseconds.
+_USUAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3}|\.\d{6})?(?:Z|\+00:00)", re.ASCII)
+
+
+def _quick_timestamp(text: object) -> datetime | None:
+    """:func:`parse_timestamp` of the usual form, else None (for it to explain)."""
+    if type(text) is not str or _USUAL.fullmatch(text) is None:
+        return None
+    try:  # with an offset written out, which gives timezone.utc itself (replace() is slower)
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] == "Z" else text)
+    except ValueError:
+        return None
+    if moment.tzinfo is not UTC:
+        moment = moment.replace(tzinfo=UTC)
+    return moment if EARLIEST <= moment <= LATEST else None
 
 
 def _activities(value: object) -> list[object] | None:
@@ -236,6 +249,143 @@ class StatementReader:
 
     def read(self, position: int, statement: dict[str, Any], ident: str | None) -> Statement | None:
         """The statement at ``position`` of the input, or None after naming its problems."""
+        found = self._quick(position, statement, ident)
+        return found if found is not None else self._careful(position, statement, ident)
+
+    def _quick(self, position: int, statement: Any, ident: str | None) -> Statement | None:
+        """The statement when it has the usual shape and no problem, else None.
+
+        The same rules as :meth:`_careful`, which reads what this one
+        declines and names every problem; this one only skips building
+        paths and messages. Anything unusual (a dict subclass, an actor
+        without account, a single activity for a list) is declined.
+        """
+        if type(statement) is not dict:
+            return None
+        get = dict.get
+        actor = get(statement, "actor")
+        if self.user_id is not None:
+            if actor is None:
+                return None
+            try:
+                user = self.user_id(actor)
+            except Exception:
+                return None
+        else:
+            if type(actor) is not dict:
+                return None
+            account = get(actor, "account")
+            if type(account) is not dict:
+                return None
+            user = get(account, "name")
+        # Directory ids are valid ids: being one of them is all the checking needed.
+        if type(user) is not str or user not in self.users:
+            return None
+        timestamp = _quick_timestamp(get(statement, "timestamp"))
+        if timestamp is None:
+            return None
+        stored = get(statement, "stored")
+        if stored is not None:
+            stored = _quick_timestamp(stored)
+            if stored is None:
+                return None
+        verb = get(statement, "verb")
+        if type(verb) is not dict:
+            return None
+        verb_id = get(verb, "id")
+        if type(verb_id) is not str or not verb_id:
+            return None
+        target = get(statement, "object")
+        if type(target) is not dict or type(get(target, "id")) is not str:
+            return None
+        definition = get(target, "definition")
+        object_type = get(definition, "type") if type(definition) is dict else None
+        if type(object_type) is not str:
+            object_type = None
+        context = get(statement, "context")
+        if type(context) is not dict:
+            return None
+        activities = get(context, "contextActivities")
+        if type(activities) is not dict:
+            return None
+        category = get(activities, "category")
+        cmi5 = False
+        if category is not None:
+            if type(category) is not list:
+                return None
+            for item in category:
+                if type(item) is dict and get(item, "id") == CMI5_CATEGORY:
+                    cmi5 = True
+        kind = VERBS.get(verb_id, OTHER) if cmi5 else OTHER
+        if object_type in COURSE_TYPES:
+            return Statement(
+                position, ident, user, kind, COURSE, "", "", timestamp, stored or EARLIEST,
+                "Normal", None, None,
+            )  # fmt: skip
+        grouping = get(activities, "grouping")
+        if type(grouping) is not list:
+            return None
+        aus = self.aus
+        au = None
+        others = False
+        for item in grouping:
+            if type(item) is dict:
+                found = get(item, "id")
+                if type(found) is str:
+                    place = get(aus, found)
+                    if place is None:
+                        others = others or found in self.others
+                    elif au is None or au == place:
+                        au = place
+                    else:
+                        return None  # two AUs: a problem
+        if au is None:
+            if not others:
+                return None
+            return Statement(
+                position, ident, user, kind, COURSE, "", "", timestamp, stored or EARLIEST,
+                "Normal", None, None,
+            )  # fmt: skip
+        registration = get(context, "registration")
+        extensions = get(context, "extensions")
+        if type(registration) is not str or not registration or type(extensions) is not dict:
+            return None
+        session = get(extensions, SESSION_ID)
+        if type(session) is not str or not session:
+            return None
+        mode = "Normal"
+        if kind == LAUNCHED:
+            written = get(extensions, LAUNCH_MODE)
+            if written is not None:
+                if written not in LAUNCH_MODES or type(written) is not str:
+                    return None
+                mode = written
+        duration = score = None
+        result = get(statement, "result")
+        if result is not None:
+            if type(result) is not dict:
+                return None
+            written = get(result, "duration")
+            if written is not None:
+                try:
+                    duration = parse_duration(written)
+                except InvalidInputError:
+                    return None
+            if kind in (PASSED, FAILED) and get(result, "score") is not None:
+                count = len(self.problems)
+                score = self._score(position, "", get(result, "score"), kind, au, ident)
+                if len(self.problems) > count:
+                    del self.problems[count:]  # the careful reading names them
+                    return None
+        return Statement(
+            position, ident, user, kind, au, registration, session, timestamp,
+            stored or EARLIEST, mode, duration, score,
+        )  # fmt: skip
+
+    def _careful(
+        self, position: int, statement: dict[str, Any], ident: str | None
+    ) -> Statement | None:
+        """The statement read part by part, every problem named; None when there are any."""
         here = index("$", position)
         count = len(self.problems)
         user = self._user(position, here, statement, ident)
