@@ -559,7 +559,8 @@ def test_a_session_with_several_problems_reports_them_all() -> None:
             certificate_user_ids={"c2", "c1"},
         )
     message = str(error.value)
-    assert message.startswith("Session 's': 6 problems: (1) name contains a NUL")
+    assert message.startswith("Session 's': 6 problems:\n(1) name contains a NUL")
+    assert all(len(line) < 200 for line in message.splitlines())
     for part in (
         "(2) end 2026-03-01 09:00:00+00:00 is before start",
         "(3) attempt of user 'ghost'",
@@ -589,7 +590,7 @@ def show(build):
     try:
         build()
     except InvalidInputError as error:
-        print(error)
+        print(repr(str(error)))
 tpl = ProgramTemplate(id="t", name="T")
 blocks = [Block(id="b", title="B", kind=BlockKind.COURSE)]
 show(lambda: Session(id="s", name="S", template=tpl, author_id="a", start=T, end=T,

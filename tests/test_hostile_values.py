@@ -240,6 +240,10 @@ def _partial() -> programstats.DashboardPartial:
     return programstats.dashboard_partial("sales", [tiny_session()], tiny_directory(), NOW, "UTC")
 
 
+def _problem() -> programstats.Problem:
+    return programstats.Problem(path="$.users[0].email", message="bad", record_id="ana")
+
+
 def _table() -> Table:
     return Table(header=("a", "b"), rows=[("1", "2")])
 
@@ -283,8 +287,16 @@ CALLS: dict[str, Callable[[], list[Any]]] = {
     "block_results_table": lambda: [programstats.block_results(tiny_session()), ExportOptions()],
     "Directory": lambda: [list(tiny_directory().users.values()), []],
     "Table": lambda: [("a", "b"), [("1", "2")]],
+    "problems_table": lambda: [[_problem()], ExportOptions()],
+    "Problem": lambda: ["$.users[0].email", "bad", "ana", 3],
+    "World": lambda: [tiny_directory(), [tiny_session()], [_problem()]],
 }
-KEYWORD_ONLY = {"Directory": ("users", "groups"), "Table": ("header", "rows")}
+KEYWORD_ONLY = {
+    "Directory": ("users", "groups"),
+    "Table": ("header", "rows"),
+    "Problem": ("path", "message", "record_id", "row_key"),
+    "World": ("directory", "sessions", "problems"),
+}
 
 
 def _call(name: str, args: list[Any]) -> Any:
@@ -333,7 +345,11 @@ def test_every_public_callable_is_exercised() -> None:
         "SessionOverview",
         "SlotResult",
     }
-    plain = {"InvalidInputError", "ProgramStatsError"}  # exceptions take any message
+    plain = {
+        "InvalidInputError",
+        "InvalidRecordsError",
+        "ProgramStatsError",
+    }  # exceptions take any message
     # Enums are Python's own: BlockKind(value) raises what any Enum lookup raises.
     enums = {"BlockKind", "Status"}
     callables = {name for name in programstats.__all__ if callable(getattr(programstats, name))}

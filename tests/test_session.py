@@ -54,7 +54,7 @@ def naive(moment: datetime) -> datetime:
 
 def rx(*parts: str) -> str:
     """A regex matching every literal part, in order, anything in between."""
-    return ".*".join(re.escape(part) for part in parts)
+    return "(?s:.*)".join(re.escape(part) for part in parts)
 
 
 class NoOffset(tzinfo):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import reprlib
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
@@ -36,29 +37,78 @@ MAX_HOURS = 876_600
 MAX_COUNT = 10**12
 #: Most decimal places a score or percentage can be written with.
 MAX_DECIMALS = 15
-#: Longest text of a value shown in an error message.
-SHOWN = 200
+#: Longest text of a value shown in an error message (ids in an owner: 40).
+SHOWN = 60
 #: How many valid ids an "unknown id" message lists.
 LISTED = 5
 
 _ZERO = timedelta(0)
 
 
-def short(value: object, limit: int = SHOWN) -> str:
-    """``repr(value)`` cut at ``limit`` characters; never raises.
+class _Bounded(reprlib.Repr):
+    """:mod:`reprlib` limits, plus the two cases its defaults get wrong.
 
-    Huge ints are described by their size (their repr can be longer than
-    Python agrees to write).
+    An int too long for ``repr`` (CPython refuses more than 4,300 digits)
+    is described by its size; an object whose ``__repr__`` raises, or that
+    :mod:`reprlib` does not know, is shown by its own ``repr`` cut short, or
+    by its type -- never by a memory address, which would change the
+    message from one run to the next.
     """
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 600:
-        return f"<an int of {int.bit_length(value)} bits>"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 2
+        self.maxstring = SHOWN
+        self.maxlong = SHOWN
+        self.maxother = SHOWN
+        for name in ("maxtuple", "maxlist", "maxarray", "maxdict", "maxset", "maxfrozenset"):
+            setattr(self, name, 4)
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 200:
+            return f"<an int of {x.bit_length()} bits>"
+        return super().repr_int(x, level)
+
+    def repr_instance(self, x: object, level: int) -> str:
+        try:
+            text = repr(x)
+        except Exception:  # the object's own error: it is the input at fault
+            return f"<a {type(x).__name__} whose repr fails>"
+        if type(text) is not str:  # pragma: no cover - repr() checks the type
+            return f"<a {type(x).__name__}>"
+        return text if len(text) <= self.maxother else text[: self.maxother - 3] + "..."
+
+
+_BOUNDED = _Bounded()
+
+
+def short(value: object, limit: int = SHOWN) -> str:
+    """A bounded ``repr`` of ``value``: at most ``limit`` characters, never raises.
+
+    The one representation of input values in every message of the library
+    (the types' and the records layer's): a 1 MB string, a 5,000-digit int,
+    a 100,000-deep list or an object whose ``__repr__`` raises all give a
+    few dozen characters.
+
+    >>> short("x" * 10**6, 20), short(10**5000), short([[[[1]]]])
+    ("'xxxxxxxxxxxxxxxx...", '<an int of 16610 bits>', '[[[...]]]')
+    """
     try:
-        text = repr(value)
-    except Exception:
-        return f"<a {type(value).__name__} whose repr fails>"
+        text = _BOUNDED.repr(value)
+    except Exception:  # a container whose items' reprs fail in reprlib's own code
+        return f"<a {type(value).__name__}>"
     if len(text) > limit:
-        return f"{text[:limit]}... ({len(text)} characters)"
+        return text[: max(limit - 3, 1)] + "..."
     return text
+
+
+def error_text(error: BaseException) -> str:
+    """``TypeName: message`` of an exception that foreign code raised, bounded; never raises."""
+    try:
+        message = str(error)
+    except Exception:
+        message = "<its message cannot be shown>"
+    return f"{type(error).__name__}: {short(message, 60)}"
 
 
 def known_ids(values: Iterable[object]) -> str:
@@ -86,7 +136,7 @@ def fail(owner: str, ident: object, message: str) -> NoReturn:
 
     ``ident`` None leaves the id out (for values that have none).
     """
-    where = owner if ident is None else f"{owner} {short(ident, 80)}"
+    where = owner if ident is None else f"{owner} {short(ident, 40)}"
     error = InvalidInputError(f"{where}: {message}")
     error._detail = message  # type: ignore[attr-defined]  # read back by detail()
     try:
@@ -396,7 +446,7 @@ def _to_instant(owner: str, ident: object, field: str, value: object) -> datetim
             owner,
             ident,
             f"{field} ({_wall(moment)}) has a tzinfo of type {type(zone).__name__} whose "
-            f"utcoffset fails ({type(error).__name__}: {short(str(error), 120)}); "
+            f"utcoffset fails ({error_text(error)}); "
             "use datetime.timezone.utc or a zoneinfo.ZoneInfo",
         )
     if offset is None:
@@ -569,12 +619,12 @@ def _single(value: object) -> str:
     """How a lone value is named in a message: its type, and its id when it has one."""
     ident = getattr(value, "id", None) if not isinstance(value, type) else None
     name = type(value).__name__
-    return f"{name} {short(ident, 80)}" if isinstance(ident, str) else f"{name} {short(value, 80)}"
+    return f"{name} {short(ident, 40)}" if isinstance(ident, str) else f"{name} {short(value, 40)}"
 
 
 def _collection_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)):
-        shown = short(value, 80)
+        shown = short(value, 40)
         return (
             f"must be a collection (list, tuple, set), got the single string {shown}; "
             f"wrap it in a list: [{shown}]"
@@ -600,7 +650,7 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
         try:
             return tuple(value)
         except Exception as error:  # an iterable whose iteration fails
-            problem = f"could not be read ({type(error).__name__}: {short(str(error), 120)})"
+            problem = f"could not be read ({error_text(error)})"
     return _rejection(_RejectedTuple, problem)  # type: ignore[no-any-return]
 
 
@@ -704,7 +754,7 @@ def to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
             items = list(value.items())
             problem = ""
         except Exception as error:
-            problem = f"could not be read ({type(error).__name__}: {short(str(error), 120)})"
+            problem = f"could not be read ({error_text(error)})"
     if problem:
         rejected: FrozenMap[Any, Any] = _rejection(_RejectedMap, problem)
         return rejected

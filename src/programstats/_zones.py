@@ -16,7 +16,7 @@ import functools
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from ._checks import short
+from ._checks import error_text, short
 from .errors import InvalidInputError
 
 __all__ = ["resolve_zone"]
@@ -108,7 +108,7 @@ def check_zone(value: tzinfo, owner: str, field: str) -> tzinfo:
                 owner,
                 field,
                 f"is a {kind} that cannot convert datetimes "
-                f"({type(error).__name__}: {short(str(error), 120)}); use "
+                f"({error_text(error)}); use "
                 "datetime.timezone.utc, a zoneinfo.ZoneInfo or an IANA name",
             ) from None
         if not good:
@@ -136,7 +136,7 @@ def resolve_zone(value: object, owner: str, field: str) -> tzinfo:
             raise _fail(
                 owner,
                 field,
-                f"is an unknown time zone {short(name, 80)}"
+                f"is an unknown time zone {short(name, 40)}"
                 + (f" ({problem})" if problem else "")
                 + "; use an IANA name such as 'Europe/Paris' or a tzinfo object",
             )

@@ -342,7 +342,7 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
         try:
             # The document is read where it is structured, which takes it apart
             # as it goes (it is ours): the report runs on the values alone.
-            world = records._structure_owned_world(_document(args), on_error=args.on_error)
+            world = records.structure_world(_document(args), on_error=args.on_error)
             problems = world.problems
         except records.InvalidRecordsError as error:
             problems = error.problems

@@ -122,7 +122,7 @@ class User:
             check_text("User", ident, "custom field title", title)
             if not title:
                 fail("User", ident, "custom field titles must not be empty")
-            check_text("User", ident, f"custom field {short(title, 80)}", value)
+            check_text("User", ident, f"custom field {short(title, 40)}", value)
         normalise(self, "additional_information", check_text, "User", ident)
         normalise(self, "manager_emails", check_texts, "User", ident)
         normalise(self, "deleted_at", check_optional_aware, "User", ident)
@@ -203,7 +203,7 @@ def _index(kind: type[Any], field: str, values: Any) -> FrozenMap[str, Any]:
             check_instance("Directory", field, "entry", value, kind)
             if key != value.id:
                 raise InvalidInputError(
-                    f"Directory: {field} key {short(key, 80)} differs from the id of its "
+                    f"Directory: {field} key {short(key, 40)} differs from the id of its "
                     f"{kind.__name__} {value.id!r}"
                 )
         return FrozenMap(values)
@@ -299,7 +299,7 @@ class Directory:
         """The user ``user_id``; :class:`InvalidInputError` when unknown."""
         if not isinstance(user_id, str):  # never hash it: its __hash__ may fail
             raise InvalidInputError(
-                f"User {short(user_id, 80)} is not in the directory: "
+                f"User {short(user_id, 40)} is not in the directory: "
                 f"ids are str, got a {type(user_id).__name__}"
             )
 
@@ -307,14 +307,14 @@ class Directory:
             return self.users[user_id]
         except KeyError:
             raise InvalidInputError(
-                f"User {short(user_id, 80)} is not in the directory ({known_ids(self.users)})"
+                f"User {short(user_id, 40)} is not in the directory ({known_ids(self.users)})"
             ) from None
 
     def group(self, group_id: str) -> Group:
         """The group ``group_id``; :class:`InvalidInputError` when unknown."""
         if not isinstance(group_id, str):  # never hash it: its __hash__ may fail
             raise InvalidInputError(
-                f"Group {short(group_id, 80)} is not in the directory: "
+                f"Group {short(group_id, 40)} is not in the directory: "
                 f"ids are str, got a {type(group_id).__name__}"
             )
 
@@ -322,7 +322,7 @@ class Directory:
             return self.groups[group_id]
         except KeyError:
             raise InvalidInputError(
-                f"Group {short(group_id, 80)} is not in the directory ({known_ids(self.groups)})"
+                f"Group {short(group_id, 40)} is not in the directory ({known_ids(self.groups)})"
             ) from None
 
     def level(self, group_id: str) -> int:

@@ -55,7 +55,7 @@ from ._checks import (
     to_tuple,
     utc_column,
 )
-from .errors import InvalidInputError
+from .errors import InvalidInputError, bounded
 
 __all__ = [
     "Attempt",
@@ -259,7 +259,7 @@ class Attempt:
     def _normalise(self) -> None:
         # Other zones, subclasses and non-ASCII ids land here; only the
         # fields that are not already plain are converted.
-        owner = f"Attempt of user {short(self.user_id, 80)} on block {short(self.block_id, 80)}"
+        owner = f"Attempt of user {short(self.user_id, 40)} on block {short(self.block_id, 40)}"
         ident = None
         for field in ("user_id", "block_id"):
             value = getattr(self, field)
@@ -416,7 +416,7 @@ class SlotAttendance:
         ):
             return  # the common case: plain values, nothing to convert or explain
         owner = (
-            f"SlotAttendance of user {short(self.user_id, 80)} on slot {short(self.slot_id, 80)}"
+            f"SlotAttendance of user {short(self.user_id, 40)} on slot {short(self.slot_id, 40)}"
         )
         normalise(self, "user_id", check_id, owner, None)
         normalise(self, "slot_id", check_id, owner, None)
@@ -617,7 +617,7 @@ class Session:
                 if not isinstance(value, kind):
                     problems.append(
                         f"{field} must hold {kind.__name__} values, got a "
-                        f"{type(value).__name__}: {short(value, 120)}"
+                        f"{type(value).__name__}: {short(value, 60)}"
                     )
                     usable = False
                     break
@@ -748,12 +748,13 @@ def _raise_all(ident: object, problems: list[str]) -> NoReturn:
     if len(problems) == 1:
         fail("Session", ident, problems[0])
     shown = problems[:_LISTED_PROBLEMS]
-    listed = "; ".join(f"({number}) {problem}" for number, problem in enumerate(shown, 1))
+    # One problem a line: each line stays short whatever the input.
+    listed = "".join(f"\n({number}) {bounded(problem)}" for number, problem in enumerate(shown, 1))
     more = len(problems) - len(shown)
     fail(
         "Session",
         ident,
-        f"{len(problems)} problems: {listed}" + (f"; and {more} more" if more else ""),
+        f"{len(problems)} problems:{listed}" + (f"\nand {more} more" if more else ""),
     )
 
 

@@ -135,7 +135,7 @@ def _header(value: Iterable[str]) -> tuple[str, ...]:
     for name in header:
         problem = text_problem(name)
         if problem is not None:
-            raise InvalidInputError(f"Table: header cell {short(name, 80)} {problem}")
+            raise InvalidInputError(f"Table: header cell {short(name, 40)} {problem}")
     if all(type(name) is str for name in header):
         return header
     return tuple([plain_str(name) for name in header])
@@ -174,7 +174,7 @@ class Table:
                 index = first[name]
             except (KeyError, TypeError):
                 raise InvalidInputError(
-                    f"Table has no column {short(str(name), 80)} ({known_ids(self.header)})"
+                    f"Table has no column {short(str(name), 40)} ({known_ids(self.header)})"
                 ) from None
             if twice[name]:
                 raise InvalidInputError(

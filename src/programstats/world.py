@@ -14,10 +14,12 @@ written like every other table of the library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 import attrs
 
+from ._checks import Rejected, short, to_tuple
 from .directory import Directory
 from .errors import InvalidInputError
 from .formatting import text_cell
@@ -26,6 +28,8 @@ from .session import Session
 from .table import LazyRows, Row, Table
 
 __all__ = ["InvalidRecordsError", "Problem", "World", "problems_table"]
+
+_T = TypeVar("_T")
 
 #: How many problems the message of :class:`InvalidRecordsError` lists.
 SHOWN_PROBLEMS = 20
@@ -41,27 +45,59 @@ class Problem:
     (``from_tables(..., row_keys=...)``), else None.
     """
 
-    path: str
-    message: str
-    record_id: str | None = None
-    row_key: str | int | None = None
+    path: str = attrs.field(validator=lambda _, a, v: _check_type(a.name, v, str))
+    message: str = attrs.field(validator=lambda _, a, v: _check_type(a.name, v, str))
+    record_id: str | None = attrs.field(
+        default=None, validator=lambda _, a, v: _check_type(a.name, v, str, type(None))
+    )
+    row_key: str | int | None = attrs.field(
+        default=None, validator=lambda _, a, v: _check_type(a.name, v, str, int, type(None))
+    )
 
 
-def _sessions_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
-    return tuple(value)
+def _check_type(field: str, value: object, *kinds: type) -> None:
+    if type(value) not in kinds:
+        names = " or ".join("None" if kind is type(None) else kind.__name__ for kind in kinds)
+        raise InvalidInputError(f"Problem: {field} must be {names}, got {short(value)}")
 
 
-def _problems_tuple(value: Iterable[Problem]) -> tuple[Problem, ...]:
-    return tuple(value)
+def _all_of(kind: type[_T], field: str) -> Callable[[Iterable[_T]], tuple[_T, ...]]:
+    """A converter to a tuple whose every item must be a ``kind``."""
+
+    def convert(value: Iterable[_T]) -> tuple[_T, ...]:
+        found = to_tuple(value)
+        if isinstance(found, Rejected):
+            raise InvalidInputError(f"World: {field} {found.reason}")
+        for item in found:
+            if not isinstance(item, kind):
+                raise InvalidInputError(
+                    f"World: {field} must hold {kind.__name__} values, got {short(item)}"
+                )
+        return found
+
+    return convert
+
+
+def _sessions(value: Iterable[Session]) -> tuple[Session, ...]:
+    return _all_of(Session, "sessions")(value)
+
+
+def _problems(value: Iterable[Problem]) -> tuple[Problem, ...]:
+    return _all_of(Problem, "problems")(value)
+
+
+def _directory(_: object, __: object, value: Directory) -> None:
+    if not isinstance(value, Directory):
+        raise InvalidInputError(f"World: directory must be a Directory, got {short(value)}")
 
 
 @attrs.frozen(kw_only=True)
 class World:
     """A directory, its sessions, and the problems met while building them."""
 
-    directory: Directory
-    sessions: tuple[Session, ...] = attrs.field(converter=_sessions_tuple)
-    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems_tuple)
+    directory: Directory = attrs.field(validator=_directory)
+    sessions: tuple[Session, ...] = attrs.field(converter=_sessions)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
 
 
 class InvalidRecordsError(InvalidInputError):
