@@ -3,6 +3,7 @@
 - the input order does not matter (timestamps kept; a statement given twice
   is one);
 - voiding any statement equals leaving it and its voider out;
+- the careful reading (which names problems) and the quick one agree;
 - no input makes anything but ``InvalidInputError`` escape (``raise`` names
   the problems ``skip`` names), messages stay
   short, and ``skip`` gives what the input with the named statements removed
@@ -162,6 +163,29 @@ def test_voiding_a_statement_equals_leaving_it_out(
     voided = [*statements[:place], voiding(statements[target]["id"]), *statements[place:]]
     left_out = statements[:target] + statements[target + 1 :]
     assert world(voided) == world(left_out)
+
+
+class Record(dict):  # type: ignore[type-arg]
+    """A dict subclass whose own ``get`` fails: statements of it take the careful reading."""
+
+    def get(self, *args: object) -> object:
+        raise AssertionError("the reading must not call a subclass's get")
+
+
+def records(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Record({key: records(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [records(item) for item in value]
+    return value
+
+
+@given(statement_sets())
+def test_the_careful_reading_gives_what_the_quick_one_does(
+    statements: list[dict[str, Any]],
+) -> None:
+    # Dict subclasses are never read quickly: every statement goes the careful way.
+    assert world(records(statements)) == world(statements)
 
 
 JSON = st.recursive(

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
-from .._checks import known_ids, short
+from .._checks import error_text, known_ids, short
 from .._jsonpath import index, member
 from ..directory import Directory
 from ..errors import InvalidInputError
@@ -206,8 +206,7 @@ def _listed(statements: object) -> list[Any]:
         raise
     except Exception as error:
         raise InvalidInputError(
-            f"session_from_statements: statements could not be read "
-            f"({type(error).__name__}: {short(str(error), 120)})"
+            f"session_from_statements: statements could not be read ({error_text(error)})"
         ) from error
 
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, localcontext
 from typing import Any, NamedTuple
 
-from .._checks import EARLIEST, LATEST, UTC, known_ids, short, text_problem
+from .._checks import EARLIEST, LATEST, UTC, error_text, known_ids, short, text_problem
 from .._jsonpath import index, member
 from ..errors import InvalidInputError
 from ..world import Problem
@@ -440,12 +440,7 @@ class StatementReader:
             try:
                 found = self.user_id(actor)
             except Exception as error:
-                self.problem(
-                    position,
-                    path,
-                    f"user_id(actor) raised {type(error).__name__}: {short(str(error), 100)}",
-                    ident,
-                )
+                self.problem(position, path, f"user_id(actor) raised {error_text(error)}", ident)
                 return None
             wrong = text_problem(found) or ("" if found else "is empty")
             if wrong:
