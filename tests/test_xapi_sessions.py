@@ -932,6 +932,22 @@ def test_a_score_outside_its_range(score: dict[str, Any], path: str, message: st
     assert problems([st("launched", 0, au=QUIZ), made]) == {f"$[1].result.score.{path}": message}
 
 
+def test_an_attempt_lasts_at_most_100_years() -> None:
+    century = 100 * 365.25 * 86_400
+    assert problems([st("launched", 0), st("initialized", 10), st("terminated", century + 11)]) == {
+        "$[2].timestamp": (
+            "is over 100 years after $[0], the start of its cmi5 session; "
+            "an attempt lasts at most 100 years"
+        )
+    }
+    found = world([st("launched", 0), st("terminated", century + 11)], on_error="skip")
+    assert found.sessions[0].attempts == (attempt(0, 0, 0),)
+    # Within a century, a long session is an attempt like any other.
+    assert attempts([st("launched", 0), st("initialized", century)]) == [
+        attempt(0, century, century)
+    ]
+
+
 def test_passed_below_and_failed_at_the_mastery_score() -> None:
     # masteryScore 0.75: passed at 0.7499 is below; failed at 0.75 is at it.
     assert problems(

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
-from .._checks import error_text, known_ids, short
+from .._checks import MAX_DURATION, error_text, known_ids, short
 from .._jsonpath import index, member
 from ..directory import Directory
 from ..errors import InvalidInputError
@@ -378,9 +378,19 @@ def _part(
         cut = next_launch
     seen: dict[str, int] = {}
     kept = []
+    opening = statements[0]
     for statement in statements:
         if cut is not None and statement.timestamp > cut:
             break  # after the session's end: ignored
+        if statement.timestamp - opening.timestamp > MAX_DURATION:
+            reader.problem(
+                statement.position,
+                member(index("$", statement.position), "timestamp"),
+                f"is over 100 years after $[{opening.position}], the start of its cmi5 "
+                "session; an attempt lasts at most 100 years",
+                statement.id,
+            )
+            continue
         verb = statement.verb
         if verb not in _REPEATABLE:
             first = verb if verb in seen else _OTHER_RESULT.get(verb)
