@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from programstats import InvalidInputError
 from programstats.xapi import AU, Course, read_course
@@ -309,6 +311,30 @@ def test_au_and_course_check_their_fields() -> None:
     with pytest.raises(InvalidInputError, match="wrap it in a list"):
         Course(id="c", title="C", aus=a)  # type: ignore[arg-type]
     assert Course(id="c", title="C", aus=[a]).aus == (a,)
+
+
+SIMPLE = (COURSES / "simple-moveOn-Passed.xml").read_text(encoding="utf-8")
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> str | bytes:
+    """A sample course structure with a few characters replaced, removed or inserted."""
+    text = SIMPLE
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 3))
+        text = text[:at] + draw(st.text(max_size=3)) + text[at + cut :]
+    return text.encode("utf-8", "surrogatepass") if draw(st.booleans()) else text
+
+
+@given(st.text() | st.binary() | damaged())
+def test_any_text_gives_a_course_or_invalid_input(xml: str | bytes) -> None:
+    try:
+        course = read_course(xml)
+    except InvalidInputError as error:
+        assert len(str(error)) < 200
+    else:
+        assert course.aus
 
 
 # ------------------------------------------------------------------------ the extra
