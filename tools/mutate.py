@@ -73,7 +73,28 @@ TESTS = {
         "test_layout.py",
     ],
     "table": ["test_table.py", "test_csv_text.py"],
-    "dask": ["test_dask.py"],
+    "dask": ["test_dask.py", "test_dask_records.py"],
+    # The records layer: a module of the records subpackage is named records/<module>.
+    **{
+        f"records/{name}": [
+            "test_records_real_data.py",
+            "test_records.py",
+            "test_cli_real_data.py",
+            "test_dask_records.py",
+        ]
+        for name in (
+            "format",
+            "structuring",
+            "quarantine",
+            "documents",
+            "tables",
+            "problems",
+            "text",
+        )
+    },
+    "world": ["test_records_real_data.py", "test_records.py"],
+    "_jsonpath": ["test_records_real_data.py", "test_records.py"],
+    "cli": ["test_cli_real_data.py", "test_cli_report.py", "test_cli.py"],
 }
 # Calls whose arguments are messages or argument checks, not rules.
 _NOT_RULES = {"fail", "expect", "expect_aware", "InvalidInputError"}
