@@ -2,7 +2,7 @@
 
 import sys
 
-from .cli import main
+from .cli import command
 
 if __name__ == "__main__":
-    sys.exit(main(prog="python -m programstats"))
+    sys.exit(command(prog="python -m programstats"))

@@ -48,6 +48,7 @@ __all__ = [
     "Unloadable",
     "UnreadableError",
     "absent",
+    "as_given",
     "as_mapping",
     "parse_instant",
     "read_kind",
@@ -55,7 +56,8 @@ __all__ = [
     "what",
 ]
 
-Reader = Callable[[Any], Any]
+#: A reader takes a value (and, as a cattrs hook, the field's type, unused).
+Reader = Callable[[Any, Any], Any]
 
 # Null values of data-frame libraries, known by their type's name (no import).
 _NULL_TYPES = frozenset({"NaTType", "NAType"})
@@ -143,7 +145,7 @@ _EXAMPLE = "such as '2026-03-01T08:00:00Z'"
 def _datetime_reader(zone: tzinfo | None) -> Reader:
     """Reads ISO 8601 text and datetimes; naive ones in ``zone``, or refused without one."""
 
-    def read(value: Any) -> Any:
+    def read(value: Any, _: object = None) -> Any:
         if type(value) is str:
             try:
                 found = parse_instant(value)
@@ -171,15 +173,19 @@ def _datetime_reader(zone: tzinfo | None) -> Reader:
     return read
 
 
-def _duration(value: Any) -> Any:
+def _duration(value: Any, _: object = None) -> Any:
     kind = type(value)
-    if kind is timedelta:
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, timedelta)):
-        raise UnreadableError(f"must be a number of seconds or a timedelta, got {what(value)}")
-    if isinstance(value, timedelta):  # pandas.Timedelta: kept to the microsecond
-        return timedelta(days=value.days, seconds=value.seconds, microseconds=value.microseconds)
     try:
+        if kind is int or kind is float:
+            return timedelta(seconds=value)
+        if kind is timedelta:
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, timedelta)):
+            raise UnreadableError(f"must be a number of seconds or a timedelta, got {what(value)}")
+        if isinstance(value, timedelta):  # pandas.Timedelta: kept to the microsecond
+            return timedelta(
+                days=value.days, seconds=value.seconds, microseconds=value.microseconds
+            )
         return timedelta(seconds=float(value))
     except (OverflowError, ValueError):
         raise UnreadableError(
@@ -187,7 +193,7 @@ def _duration(value: Any) -> Any:
         ) from None
 
 
-def _number(value: Any) -> Any:
+def _number(value: Any, _: object = None) -> Any:
     kind = type(value)
     if kind is int or kind is float:
         return value
@@ -200,7 +206,7 @@ def _number(value: Any) -> Any:
     return value  # numpy.float64 and other subclasses: the type makes them plain
 
 
-def _count(value: Any) -> Any:
+def _count(value: Any, _: object = None) -> Any:
     if type(value) is int:
         return value
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
@@ -210,7 +216,7 @@ def _count(value: Any) -> Any:
     return value
 
 
-def _flag(value: Any) -> Any:
+def _flag(value: Any, _: object = None) -> Any:
     if value is True or value is False:
         return value
     if isinstance(value, int) and not isinstance(value, bool) and (value == 0 or value == 1):
@@ -218,7 +224,7 @@ def _flag(value: Any) -> Any:
     raise UnreadableError(f"must be true or false (or the integers 0 and 1), got {what(value)}")
 
 
-def read_kind(value: Any) -> Any:
+def read_kind(value: Any, _: object = None) -> Any:
     if isinstance(value, BlockKind):
         return value
     if type(value) is str and value in BlockKind.__members__:
@@ -227,7 +233,8 @@ def read_kind(value: Any) -> Any:
     raise UnreadableError(f"{short(value, 40)} is not a block kind; use one of {names}")
 
 
-def _as_is(value: Any) -> Any:
+def as_given(value: Any, _: object = None) -> Any:
+    """The reader of a field whose value is taken as it is (the type checks it)."""
     return value
 
 
@@ -357,7 +364,7 @@ def _spec(
             continue
         name = field.alias or field.name
         child = CHILDREN.get(name) if cls is Session else None
-        reader = read_datetime if name in _DATETIMES else _READERS.get(name, _as_is)
+        reader = read_datetime if name in _DATETIMES else _READERS.get(name, as_given)
         fields.append(
             Field(
                 name=name,

@@ -72,14 +72,15 @@ class Structurer:
                 cls = by_name[name]
                 spec = rules.specs[cls]
                 hooks: dict[str, Any] = {
-                    f.name: override(struct_hook=self._hook(f, target)) for f in spec.fields
+                    f.name: override(struct_hook=self._hook(f, target, detailed))
+                    for f in spec.fields
                 }
                 made: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **hooks)
                 target[cls] = _bound(made, cls)
 
     # -- hooks
 
-    def _hook(self, field: Field, built: Mapping[type, _Build]) -> _Hook:
+    def _hook(self, field: Field, built: Mapping[type, _Build], detailed: bool) -> _Hook:
         """The cattrs hook of one field: its reader, its default for nothing, nested records."""
         read = field.read
         if field.nested is not None:
@@ -107,18 +108,21 @@ class Structurer:
                 return built[cls](record)
 
             return nested
+        if field.required and not detailed:
+            # The fast path needs no words: the type refuses what is missing.
+            return read
         if field.required:
 
             def required(value: Any, _: Any) -> Any:
                 if absent(value):
                     raise UnreadableError(f"is {short(value)}; it is required")
-                return read(value)
+                return read(value, None)
 
             return required
         default = field.default_value()
 
         def optional(value: Any, _: Any) -> Any:
-            return default if absent(value) else read(value)
+            return default if value is None or absent(value) else read(value, None)
 
         return optional
 
@@ -262,7 +266,7 @@ class Structurer:
                 if value is not None:
                     values[name] = value
                 continue
-            values[name] = field.read(given[name])  # read by cattrs above: no error
+            values[name] = field.read(given[name], None)  # read by cattrs above: no error
         self._entries(spec, values, record, path, told)
         for name in values:
             if told[name].problems:
