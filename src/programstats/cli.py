@@ -144,7 +144,7 @@ def _parser() -> _Parser:
     )
     _add_report_options(demo)
     report = commands.add_parser(
-        "report", help="write a report of a world document (or JSON Lines) as CSV"
+        "report", help="write a report of a world document (or JSON Lines) as CSV or HTML"
     )
     report.add_argument("report", choices=REPORTS, help=REPORT_HELP)
     report.add_argument("file", help="the world document, or JSON Lines of sessions; - for stdin")
@@ -160,6 +160,12 @@ def _parser() -> _Parser:
         help="raise: stop at bad data (exit 1); skip: leave bad records out (raise)",
     )
     report.add_argument("--errors", default=None, help="write the problems found as CSV here")
+    report.add_argument(
+        "--format",
+        choices=("csv", "html"),
+        default="csv",
+        help="csv: the report as CSV; html: a self-contained page to read or print (csv)",
+    )
     _add_report_options(report)
     return parser
 
@@ -366,6 +372,21 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
         parser.exit(2, f"{parser.prog}: error: {_one_line(error)}\n")
     except _DataError as error:
         parser.exit(1, f"{parser.prog}: {error}\n")
+    if args.format == "html":
+        from .display import report_page  # the page of the same report, same numbers
+
+        page = report_page(
+            args.report,
+            table,
+            directory=world.directory,
+            sessions=world.sessions,
+            options=options,
+            now=args.now,
+            group=args.group,
+            session=args.session,
+            template=args.template,
+        )
+        return _write_text(page)
     return _write(table, options)
 
 
