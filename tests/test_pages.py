@@ -13,6 +13,7 @@ import io
 import json
 import re
 from datetime import datetime, timezone
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -79,26 +80,25 @@ def grid(rows: list[Any]) -> list[list[str]]:
 
 
 def tables(html: str) -> dict[str, tuple[list[str], list[dict[str, str]]]]:
-    """Every table with a header, by its caption or the heading of its section:
-    its columns and its rows (dicts by column label)."""
+    """Every table with a header, named by its caption, else by the heading of its
+    section, else "table": its columns and its rows (dicts by column label)."""
     tree = parse(html)
+    sections = {
+        id(table): text(section.find("h2"))
+        for section in tree.iter("section")
+        for table in section.iter("table")
+    }
     found = {}
-    for section in tree.iter("section"):
-        heading = text(section.find("h2"))
-        for number, table in enumerate(section.iter("table")):
-            heads = table.findall("thead/tr")
-            if not heads:
-                continue
-            caption = table.find("caption")
-            name = text(caption) if caption is not None else f"{heading} {number}"
-            header = grid(heads)[-1]
-            rows = [dict(zip(header, row, strict=True)) for row in grid(table.findall("tbody/tr"))]
-            found[name] = (header, rows)
-    if not found:  # a table page: its one table, not in a section
-        table = next(iter(tree.iter("table")))
-        header = grid(table.findall("thead/tr"))[-1]
+    for table in tree.iter("table"):
+        heads = table.findall("thead/tr")
+        if not heads:
+            continue
+        caption = table.find("caption")
+        name = text(caption) if caption is not None else sections.get(id(table), "table")
+        assert name not in found, name
+        header = grid(heads)[-1]
         rows = [dict(zip(header, row, strict=True)) for row in grid(table.findall("tbody/tr"))]
-        found["table"] = (header, rows)
+        found[name] = (header, rows)
     return found
 
 
@@ -202,22 +202,31 @@ def test_dashboard_page() -> None:
     assert "As of 2026/04/10 00:00. Times in UTC." in html
     assert len(re.findall(r"<svg\b", html)) == 2
     assert text(tree.find(".//h1")) == "Group dashboard — Sales (sales)"
+    assert "Last 12 months: May 2025 to April 2026." in html
     plain = dashboard_page(board)  # without the directory: the id alone
     assert "<title>Group dashboard — sales</title>" in plain
 
 
-def test_table_page_shows_every_row_and_prints_landscape_when_wide() -> None:
+def test_table_page_shows_every_row_and_prints_a_wide_table_as_cards() -> None:
     rows = [(str(n), str(n * n)) for n in range(500)]
     html = table_page(Table(header=("n", "square"), rows=rows), title="Squares")
     check_page(html)
     assert "500 rows × 2 columns." in html  # noqa: RUF001
     assert len(tables(html)["table"][1]) == 500  # every row, not a head and tail
     assert "not shown" not in html
-    assert "landscape" not in html
-    wide = Table(header=tuple(f"c{n}" for n in range(13)), rows=[tuple("x" * 13)])
-    assert "@page{size:A4 landscape" in table_page(wide, title="Wide")
+    assert " data-label=" not in html
+    # More than 12 columns: on paper, one card per row, each cell under its column's name.
+    wide = Table(header=(*(f"c{n}" for n in range(12)), EVIL), rows=[tuple("x" * 13)])
+    html = table_page(wide, title="Wide")
+    cells = list(parse(html).iter("td"))
+    assert [td.get("data-label") for td in cells] == [*(f"c{n}" for n in range(12)), EVIL]
+    assert f'data-label="{escape(EVIL)}"' in html
+    assert '<table class="ps-wide"' in html
+    assert "content:attr(data-label)" in html
     narrow = Table(header=tuple(f"c{n}" for n in range(12)), rows=[tuple("x" * 12)])
-    assert "landscape" not in table_page(narrow, title="Twelve")
+    assert " data-label=" not in table_page(narrow, title="Twelve")
+    # A notebook shows wide tables as tables: no card, no label per cell.
+    assert " data-label=" not in wide._repr_html_()
 
 
 def nasty() -> tuple[Any, Directory]:
@@ -357,7 +366,7 @@ def test_the_overview_page_shows_the_numbers_of_three_csv_reports(
     # The results by group and per block on the same page are those of their reports.
     for report in ("groups", "blocks"):
         csv_rows, _ = report_pair(capsysbinary, report, world_file, "--session", second)
-        section = "Results by group 0" if report == "groups" else "Detailed results per block 0"
+        section = "Results by group" if report == "groups" else "Detailed results per block"
         check_rows(report, csv_rows, found[section])
 
 

@@ -91,11 +91,7 @@ def test_render_is_low() -> None:
     # _render imports nothing of the package at run time (types only, for annotations).
     source = (PACKAGE / "_render.py").read_text(encoding="utf-8")
     tree = ast.parse(source)
-    runtime = [
-        node
-        for node in tree.body
-        if isinstance(node, ast.ImportFrom) and node.level > 0
-    ]
+    runtime = [node for node in tree.body if isinstance(node, ast.ImportFrom) and node.level > 0]
     assert runtime == []
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "HEAD",
     "SHOW_ALL",
     "TAIL",
+    "WIDE_COLUMNS",
     "Column",
     "Displayed",
     "Formats",
@@ -60,6 +61,8 @@ _T = TypeVar("_T")
 
 #: A table of at most this many rows shows whole; a longer one shows its head and tail.
 SHOW_ALL = 20
+#: A page's table of more columns than this prints as one card per row.
+WIDE_COLUMNS = 12
 HEAD = 10
 TAIL = 5
 escape = escape_text
@@ -80,7 +83,7 @@ DISPLAY_CSS = (
     ".ps-display th,.ps-display td{padding:3px 14px 3px 0;text-align:left;"
     "vertical-align:top;border:none;border-bottom:1px solid rgba(128,128,128,.35);"
     "background:none}"
-    ".ps-display thead th{border-bottom:1px solid rgba(128,128,128,.8)}"
+    ".ps-display thead th{vertical-align:bottom;border-bottom:1px solid rgba(128,128,128,.8)}"
     ".ps-display tbody th{font-weight:normal;opacity:.85}"
     ".ps-display .ps-num{text-align:right;font-variant-numeric:tabular-nums}"
     ".ps-display .ps-group{text-align:center}"
@@ -233,10 +236,12 @@ def scroll(table: str) -> str:
     return f'<div class="ps-scroll" style="overflow-x:auto;max-width:100%">{table}</div>'
 
 
-def _table(caption: str, head: str, body: str) -> str:
+def _table(caption: str, head: str, body: str, table_class: str = "") -> str:
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    cls = f' class="{table_class}"' if table_class else ""
     return scroll(
-        f'<table style="white-space:nowrap">{cap}<thead>{head}</thead><tbody>{body}</tbody></table>'
+        f'<table{cls} style="white-space:nowrap">{cap}<thead>{head}</thead>'
+        f"<tbody>{body}</tbody></table>"
     )
 
 
@@ -291,6 +296,8 @@ def data_table(
     width: int,
     shown: Shown[_T],
     row_html: Callable[[_T], str],
+    *,
+    table_class: str = "",
 ) -> str:
     """A table of the rows ``shown``: a gap line says how many rows are not shown."""
     body = [row_html(row) for row in shown.head]
@@ -298,7 +305,7 @@ def data_table(
         gap = f"… {plural(shown.hidden, 'more row', grouped=True)} not shown …"
         body.append(f'<tr class="ps-gap"><td colspan="{width}">{escape(gap)}</td></tr>')
     body += [row_html(row) for row in shown.tail]
-    return _table(caption, head, "".join(body))
+    return _table(caption, head, "".join(body), table_class)
 
 
 def head_and_tail(shown: Shown[_T]) -> str:
@@ -334,14 +341,28 @@ def table_html(table: Table, context: Context | None = None) -> str:
     ]
     columns = [Column(name, num) for name, num in zip(header, numeric, strict=True)]
     head = "<tr>" + "".join(th(c, ' dir="auto"') for c in columns) + "</tr>"
+    # In a page, a table too wide for paper prints as one card per row, each
+    # cell with its column's name (see pages.PAGE_CSS): every cell carries it.
+    labels = (
+        [f' data-label="{escape(name)}"' for name in header]
+        if in_page(context) and len(header) > WIDE_COLUMNS
+        else [""] * len(header)
+    )
 
     def row_html(row: tuple[str, ...]) -> str:
-        values = [Formats.text(cell) for cell in row]
-        return "<tr>" + cells(columns, values) + "</tr>"
+        return (
+            "<tr>"
+            + "".join(
+                td(Formats.text(cell), numeric=column.numeric, extra=label)
+                for column, cell, label in zip(columns, row, labels, strict=True)
+            )
+            + "</tr>"
+        )
 
     size = size_line(shown.total, len(header))
     body = note(size + head_and_tail(shown) + ".")
-    body += data_table("", head, max(len(header), 1), shown, row_html)
+    table_class = "ps-wide" if labels and labels[0] else ""
+    body += data_table("", head, max(len(header), 1), shown, row_html, table_class=table_class)
     return display("", body, context)
 
 

@@ -14,9 +14,10 @@ A page is one HTML document: ``<!doctype html>``, its character set, a
 title, one inline stylesheet and inline SVG charts. No script, no event
 attribute, no link, no resource to fetch: it opens the same from a disk, a
 mail or an archive, and shows the same numbers as the CSV report written
-with the same options. Printed, it fits A4 (landscape for a table of more
-than :data:`LANDSCAPE_COLUMNS` columns): charts never break across pages,
-and tables wrap their cells instead of scrolling.
+with the same options. Printed, it fits A4: charts never break across
+pages, and tables wrap their cells instead of scrolling — a table of more than
+:data:`~programstats.display.html.WIDE_COLUMNS` columns, too wide for any
+paper, prints as one card per row, each cell under its column's name.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from .html import DISPLAY_CSS, Formats, escape, subject, table_html
 from .results import group_subject
 
 __all__ = [
-    "LANDSCAPE_COLUMNS",
     "PAGE_CSS",
     "dashboard_page",
     "overview_page",
@@ -45,9 +45,6 @@ __all__ = [
     "report_page",
     "table_page",
 ]
-
-#: A table page with more columns than this prints in landscape.
-LANDSCAPE_COLUMNS = 12
 
 PAGE_CSS = (
     "html{background:#fff;color:#1b1b1b}"
@@ -68,21 +65,28 @@ PAGE_CSS = (
     ".ps-display .ps-scroll{overflow:visible!important}"
     ".ps-display table{white-space:normal!important}"
     ".ps-display th,.ps-display td{overflow-wrap:anywhere}"
+    ".ps-display th,.ps-display td{padding:2px 8px 2px 0}"
     "figure,svg,tr,h1,h2,.ps-title{break-inside:avoid;page-break-inside:avoid}"
     "h1,h2,.ps-title,caption{break-after:avoid;page-break-after:avoid}"
+    ".ps-display .ps-wide thead{display:none}"
+    ".ps-display .ps-wide,.ps-display .ps-wide tbody,.ps-display .ps-wide tr,"
+    ".ps-display .ps-wide td{display:block;width:auto;text-align:left}"
+    ".ps-display .ps-wide tr{columns:3;column-gap:16px;padding:6px 0;"
+    "border-top:1px solid rgba(128,128,128,.8)}"
+    ".ps-display .ps-wide td{border:none;padding:0;break-inside:avoid}"
+    ".ps-display .ps-wide td::before{content:attr(data-label) ': ';font-weight:bold}"
     "}"
 )
-_LANDSCAPE = "@page{size:A4 landscape;margin:12mm}"
 
 
-def page(title: str, heading: str, body: str, *, meta: str = "", landscape: bool = False) -> str:
+def page(title: str, heading: str, body: str, *, meta: str = "") -> str:
     """A whole document: ``title`` (text), ``heading`` and ``body`` (HTML), a ``meta`` line.
 
     >>> html = page("T & U", "T &amp; U", "<p>x</p>")
     >>> html.startswith("<!doctype html>"), "<title>T &amp; U</title>" in html
     (True, True)
     """
-    css = DISPLAY_CSS + PAGE_CSS + (_LANDSCAPE if landscape else "")
+    css = DISPLAY_CSS + PAGE_CSS
     meta_line = f'<p class="ps-meta">{escape(meta)}</p>' if meta else ""
     return (
         "<!doctype html>"
@@ -174,7 +178,7 @@ def dashboard_page(
     group = directory.groups.get(dashboard.group_id) if directory is not None else None
     name = group.name if group is not None else None
     meta = f"As of {f.moment(now)}. {f.zone_note()}" if now is not None else ""
-    body = _section("Last 12 months", render(dashboard, context))
+    body = render(dashboard, context)  # its figures say their months, its sessions all of them
     return page(
         f"{what} — {_plain(name, dashboard.group_id)}",
         f"{escape(what)} — {group_subject(dashboard.group_id, context)}",
@@ -207,8 +211,7 @@ def table_page(
     context = _context(options)
     full = f"{title} — {about}" if about else title
     heading = escape(title) + (f" — {escape(about)}" if about else "")
-    landscape = len(table.header) > LANDSCAPE_COLUMNS
-    return page(full, heading, table_html(table, context), meta=meta, landscape=landscape)
+    return page(full, heading, table_html(table, context), meta=meta)
 
 
 #: The title of each report's page, in words.
