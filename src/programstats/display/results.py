@@ -69,15 +69,22 @@ from .html import (
     title_line,
 )
 
-__all__ = ["KIND_WORDS", "session_subject"]
+__all__ = [
+    "KIND_WORDS",
+    "block_titles",
+    "dashboard_body",
+    "group_subject",
+    "overview_body",
+    "session_subject",
+]
 
 KIND_WORDS = {
     BlockKind.COURSE: "Course",
     BlockKind.ASSESSMENT: "Assessment",
     BlockKind.CLASSROOM: "Classroom",
 }
-_N = True  # a numeric value, aligned right
-_T = False  # a text value
+_NUMBER = True  # a number, aligned right
+_TEXT = False  # text, in its own direction
 
 
 def session_subject(context: Context | None) -> str:
@@ -91,21 +98,16 @@ def _charts(*svgs: str) -> str:
     return f'<div class="ps-charts">{figures}</div>'
 
 
-def _whole(context: Context | None) -> bool:
-    # A page shows every row; a notebook the head and tail of a long table.
-    return in_page(context)
-
-
 # --------------------------------------------------------------------------- overview
 
 
 PROGRESS_COLUMNS = (
     Column("Course"),
     Column("Block ID"),
-    Column("Course completed", _N),
-    Column("Course completed percent", _N),
+    Column("Course completed", _NUMBER),
+    Column("Course completed percent", _NUMBER),
 )
-SCORE_COLUMNS = (Column("Block title"), Column("Block ID"), Column("Block average score", _N))
+SCORE_COLUMNS = (Column("Block title"), Column("Block ID"), Column("Block average score", _NUMBER))
 
 
 def overview_body(overview: SessionOverview, context: Context | None) -> str:
@@ -115,14 +117,14 @@ def overview_body(overview: SessionOverview, context: Context | None) -> str:
     figures = key_values(
         "",
         [
-            ("Registrations", f.count(o.registrations), _N),
-            ("Open registrations", f.count(o.open_registrations), _N),
-            ("Waiting list", f.count(o.waiting_list), _N),
-            ("Attendees", f.count(o.attendees), _N),
-            ("Completed", f.count(o.completed), _N),
-            ("Median time", f.duration(o.median_time), _N),
-            ("Average score", f.percent(o.average_score), _N),
-            ("Certificates", f.count(o.certificates), _N),
+            ("Registrations", f.count(o.registrations), _NUMBER),
+            ("Open registrations", f.count(o.open_registrations), _NUMBER),
+            ("Waiting list", f.count(o.waiting_list), _NUMBER),
+            ("Attendees", f.count(o.attendees), _NUMBER),
+            ("Completed", f.count(o.completed), _NUMBER),
+            ("Median time", f.duration(o.median_time), _NUMBER),
+            ("Average score", f.percent(o.average_score), _NUMBER),
+            ("Certificates", f.count(o.certificates), _NUMBER),
         ],
     )
     charts = _charts(
@@ -185,11 +187,11 @@ def _overview(overview: SessionOverview, context: Context | None = None) -> str:
 SESSION_COLUMNS = (
     Column("Program session"),
     Column("Session ID"),
-    Column("Learners", _N),
-    Column("Started", _N),
-    Column("Attendance", _N),
-    Column("Progress", _N),
-    Column("Score", _N),
+    Column("Learners", _NUMBER),
+    Column("Started", _NUMBER),
+    Column("Attendance", _NUMBER),
+    Column("Progress", _NUMBER),
+    Column("Score", _NUMBER),
 )
 
 
@@ -225,11 +227,11 @@ def dashboard_body(dashboard: GroupDashboard, context: Context | None) -> str:
     figures = key_values(
         "",
         [
-            ("Attendance rate", f.percent(d.attendance_rate), _N),
-            ("Completion rate", f.percent(d.completion_rate), _N),
-            ("Success rate", f.percent(d.success_rate), _N),
-            ("100% online sessions", f.count(d.online_only), _N),
-            ("Blended sessions", f.count(d.blended), _N),
+            ("Attendance rate", f.percent(d.attendance_rate), _NUMBER),
+            ("Completion rate", f.percent(d.completion_rate), _NUMBER),
+            ("Success rate", f.percent(d.success_rate), _NUMBER),
+            ("100% online sessions", f.count(d.online_only), _NUMBER),
+            ("Blended sessions", f.count(d.blended), _NUMBER),
         ],
     )
     charts = _charts(months_chart(months), delivery_chart(d.online_only, d.blended))
@@ -239,7 +241,7 @@ def dashboard_body(dashboard: GroupDashboard, context: Context | None) -> str:
             "Sessions",
             head,
             len(SESSION_COLUMNS),
-            shown_rows(d.sessions, whole=_whole(context)),
+            shown_rows(d.sessions, whole=in_page(context)),
             lambda row: "<tr>" + cells(SESSION_COLUMNS, _session_row(f, row)) + "</tr>",
         )
     else:
@@ -266,11 +268,11 @@ def _dashboard(dashboard: GroupDashboard, context: Context | None = None) -> str
 GROUP_COLUMNS = (
     Column("Group"),
     Column("Group ID"),
-    Column("Level", _N),
-    Column("Users", _N),
-    Column("Attendance", _N),
-    Column("Progress", _N),
-    Column("Score", _N),
+    Column("Level", _NUMBER),
+    Column("Users", _NUMBER),
+    Column("Attendance", _NUMBER),
+    Column("Progress", _NUMBER),
+    Column("Score", _NUMBER),
 )
 
 
@@ -297,7 +299,7 @@ def _group_results(results: GroupResults, context: Context | None = None) -> str
         return _empty("Results by group", about, results.what, context)
     f = Formats(context)
     head = "<tr>" + "".join(th(c) for c in GROUP_COLUMNS) + "</tr>"
-    shown = shown_rows(results, whole=_whole(context))
+    shown = shown_rows(results, whole=in_page(context))
     table = data_table(
         "",
         head,
@@ -317,17 +319,17 @@ LEARNER_COLUMNS = (
     Column("Last name"),
     Column("First name"),
     Column("User ID"),
-    Column("Progress", _N),
-    Column("Score", _N),
-    Column("Time spent", _N),
-    Column("Last activity", _N),
-    Column("Start", _N),
-    Column("End", _N),
+    Column("Progress", _NUMBER),
+    Column("Score", _NUMBER),
+    Column("Time spent", _NUMBER),
+    Column("Last activity", _NUMBER),
+    Column("Start", _NUMBER),
+    Column("End", _NUMBER),
     Column("Verified program"),
     Column("Registered user"),
-    Column("Deleted user", _N),
+    Column("Deleted user", _NUMBER),
 )
-BLOCK_FACT_COLUMNS = (Column("Score", _N), Column("Time", _N), Column("Completed"))
+BLOCK_FACT_COLUMNS = (Column("Score", _NUMBER), Column("Time", _NUMBER), Column("Completed"))
 
 
 def _learner_values(f: Formats, r: LearnerResult) -> tuple[str, ...]:
@@ -394,7 +396,7 @@ def _learner_results(results: LearnerResults, context: Context | None = None) ->
         past = "" if r.registered else ' class="ps-past"'
         return f"<tr{past}>" + cells(columns, values) + "</tr>"
 
-    shown = shown_rows(results, whole=_whole(context))
+    shown = shown_rows(results, whole=in_page(context))
     table = data_table("", head, len(columns), shown, row_html)
     extra = " " + f.zone_note()
     if not all(r.registered for r in results):
@@ -407,17 +409,17 @@ BLOCK_COLUMNS = (
     Column("Block title"),
     Column("Block ID"),
     Column("Kind"),
-    Column("Started", _N),
-    Column("Completed", _N),
-    Column("Average score", _N),
-    Column("Average time", _N),
-    Column("Passed", _N),
+    Column("Started", _NUMBER),
+    Column("Completed", _NUMBER),
+    Column("Average score", _NUMBER),
+    Column("Average time", _NUMBER),
+    Column("Passed", _NUMBER),
 )
 SLOT_COLUMNS = (
     Column("Slot title"),
     Column("Slot ID"),
-    Column("Slot attendees", _N),
-    Column("Slot average attendance", _N),
+    Column("Slot attendees", _NUMBER),
+    Column("Slot average attendance", _NUMBER),
 )
 
 
@@ -467,7 +469,7 @@ def _block_results(results: BlockResults, context: Context | None = None) -> str
     f = Formats(context)
     columns = BLOCK_COLUMNS + SLOT_COLUMNS
     head = "<tr>" + "".join(th(c) for c in columns) + "</tr>"
-    shown = shown_rows(results, whole=_whole(context))
+    shown = shown_rows(results, whole=in_page(context))
     table = data_table("", head, len(columns), shown, lambda r: block_rows(f, r))
     body = _count_note(shown, "block") + table
     return display(title_line("Detailed results per block", about), body, context)
@@ -495,8 +497,8 @@ def _record(
 def _course(c: CourseProgress, context: Context | None = None) -> str:
     f = Formats(context)
     pairs = [
-        ("Course completed", f.count(c.completed), _N),
-        ("Course completed percent", f.percent(c.percent), _N),
+        ("Course completed", f.count(c.completed), _NUMBER),
+        ("Course completed percent", f.percent(c.percent), _NUMBER),
     ]
     return _record("Course progress", subject(c.title, c.block_id), pairs, context)
 
@@ -504,7 +506,7 @@ def _course(c: CourseProgress, context: Context | None = None) -> str:
 @render.register(BlockScore)
 def _block_score(b: BlockScore, context: Context | None = None) -> str:
     f = Formats(context)
-    pairs = [("Block average score", f.percent(b.average), _N)]
+    pairs = [("Block average score", f.percent(b.average), _NUMBER)]
     return _record("Block score", subject(b.title, b.block_id), pairs, context)
 
 
@@ -519,8 +521,8 @@ def _group_result(r: GroupResult, context: Context | None = None) -> str:
 LEARNER_BLOCK_COLUMNS = (
     Column("Block title"),
     Column("Block ID"),
-    Column("Score", _N),
-    Column("Time spent", _N),
+    Column("Score", _NUMBER),
+    Column("Time spent", _NUMBER),
     Column("Completed"),
 )
 
@@ -562,9 +564,9 @@ def _learner_block(b: LearnerBlock, context: Context | None = None) -> str:
     f = Formats(context)
     title = block_titles(context.session if context is not None else None).get(b.block_id)
     pairs = [
-        ("Score", f.percent(b.score), _N),
-        ("Time spent", f.duration(b.time_spent), _N),
-        ("Completed", f.flag(b.completed), _T),
+        ("Score", f.percent(b.score), _NUMBER),
+        ("Time spent", f.duration(b.time_spent), _NUMBER),
+        ("Completed", f.flag(b.completed), _TEXT),
     ]
     return _record("Learner's block", subject(title, b.block_id), pairs, context)
 

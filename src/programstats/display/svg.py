@@ -43,6 +43,7 @@ __all__ = [
     "Bar",
     "bar_chart",
     "column_chart",
+    "count_ticks",
     "escape_text",
     "no_data_chart",
     "percent_ticks",
