@@ -381,3 +381,35 @@ def test_docs_reference_every_picture() -> None:
     for path in PICTURES.IMAGES.glob("*-1280.png"):
         name = path.name.removesuffix("-1280.png")
         assert f"images/{name}-" in docs, name
+
+
+def test_a_test_skipped_for_a_missing_tool_is_announced_loudly() -> None:
+    spec = importlib.util.spec_from_file_location("tests_conftest", ROOT / "tests" / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+
+    class Report:
+        def __init__(self, reason: str) -> None:
+            self.longrepr = ("tests/test_browser.py", 1, f"Skipped: {reason}")
+
+    class Terminal:
+        def __init__(self, *reasons: str) -> None:
+            self.stats = {"skipped": [Report(reason) for reason in reasons]}
+            self.lines: list[str] = []
+
+        def write_sep(self, sep: str, title: str, **markup: bool) -> None:
+            self.lines.append(f"{sep * 3} {title} {sep * 3}")
+
+        def write_line(self, line: str, **markup: bool) -> None:
+            self.lines.append(line)
+
+    missing = PICTURES.chromium_missing() or "Chromium is not installed (apt-get install …)"
+    terminal = Terminal(missing, missing, "not on this platform")
+    conftest.pytest_terminal_summary(terminal, 0, None)
+    assert terminal.lines[0] == "!!! SOME TESTS DID NOT RUN: A TOOL IS MISSING !!!"
+    assert terminal.lines[1].strip() == missing  # once, however many tests it skipped
+    assert len(terminal.lines) == 3
+    quiet = Terminal("not on this platform")
+    conftest.pytest_terminal_summary(quiet, 0, None)
+    assert quiet.lines == []
