@@ -9,6 +9,7 @@ Otherwise the ``dev`` profile. ``HYPOTHESIS_PROFILE=<name>`` picks one by hand
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 
@@ -33,3 +34,27 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
+    """Say loudly when tests skipped because a tool is missing (Chromium, LibreOffice).
+
+    Those tests check what no unit test can (a real browser's layout, a real
+    spreadsheet's formulas); a quiet "s" in the progress line hides that they
+    did not run. ``.ci/run`` installs the tools.
+    """
+    missing = set()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        if "is not installed" in reason:
+            missing.add(reason.removeprefix("Skipped: "))
+    if missing:
+        terminalreporter.write_sep("!", "SOME TESTS DID NOT RUN: A TOOL IS MISSING", red=True)
+        for reason in sorted(missing):
+            terminalreporter.write_line(f"    {reason}", red=True, bold=True)
+        terminalreporter.write_line(
+            "    The browser and spreadsheet tests were skipped; .ci/run installs these tools.",
+            red=True,
+            bold=True,
+        )

@@ -221,25 +221,30 @@ def _numbered(count):
     return Table(header=("n",), rows=[(f"row-{index}",) for index in range(count)])
 
 
-def _after_table(html):
-    return re.sub(r"<[^>]*>", "", html[html.rindex("</table>") + len("</table>") :]).strip()
+def _size_note(html):
+    return re.search(r'<p class="ps-note">([^<]*)</p>', html).group(1)
 
 
-@pytest.mark.parametrize("count", [0, 1, 49, 50])
-def test_html_shows_up_to_fifty_rows_without_a_note(count):
+@pytest.mark.parametrize("count", [0, 1, 19, 20])
+def test_html_shows_up_to_twenty_rows_whole(count):
     html = _numbered(count)._repr_html_()
     assert html.count("<td") == count
     assert all(f"row-{index}<" in html for index in range(count))
-    assert _after_table(html) == ""
+    assert "not shown" not in html
+    assert _size_note(html) == f"{count} row{'' if count == 1 else 's'} × 1 column."  # noqa: RUF001
 
 
-@pytest.mark.parametrize("count", [51, 52, 1000])
-def test_html_shows_at_most_fifty_rows_with_a_note(count):
+@pytest.mark.parametrize("count", [21, 52, 1000])
+def test_html_shows_the_first_ten_and_last_five_rows_with_the_size_first(count):
     html = _numbered(count)._repr_html_()
-    assert html.count("<td") == 50
-    assert "row-49<" in html
-    assert "row-50<" not in html
-    assert _after_table(html) != ""
+    assert html.count("<td") == 16  # 15 rows and the line that says how many are not shown
+    assert "row-9<" in html
+    assert "row-10<" not in html
+    assert f"row-{count - 6}<" not in html
+    assert f"row-{count - 5}<" in html
+    assert f"row-{count - 1}<" in html
+    assert html.index(_size_note(html)) < html.index("<table")
+    assert f"{count - 15:,} more rows not shown" in html
 
 
 # --- write_csv --------------------------------------------------------------------

@@ -5,6 +5,9 @@ slots, users and groups; pure functions compute every statistic a learning
 platform shows about them.
 """
 
+# The displays register one function per type with programstats._render.render:
+# the result types call render and never import the code that draws them.
+from . import display  # noqa: F401
 from .directory import Directory, Group, User
 from .errors import InvalidInputError, ProgramStatsError
 from .export import export_layout, learner_export

@@ -190,7 +190,7 @@ def _parser(prog: str = "programstats") -> _Parser:
     )
     _add_report_options(demo, demo=True)
     report = commands.add_parser(
-        "report", help="write a report of a world document (or JSON Lines) as CSV"
+        "report", help="write a report of a world document (or JSON Lines) as CSV or HTML"
     )
     report.add_argument("report", choices=REPORTS, help=REPORT_HELP)
     report.add_argument("file", help="the world document, or JSON Lines of sessions; - for stdin")
@@ -210,6 +210,12 @@ def _parser(prog: str = "programstats") -> _Parser:
         "--naive-timezone",
         default=None,
         help="read dates without an offset in this IANA zone (refused by default)",
+    )
+    report.add_argument(
+        "--format",
+        choices=("csv", "html"),
+        default="csv",
+        help="csv: the report as CSV; html: a self-contained page to read or print (csv)",
     )
     _add_report_options(report, demo=False)
     return parser
@@ -457,6 +463,8 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
                 raise _BadArgumentError(f"cannot write {args.errors!r}: {error.strerror}") from None
         if world is None:
             raise _DataError(str(records.InvalidRecordsError(problems)))
+        if args.now is None:
+            args.now = clock()  # one now for the table and the page
         table, options = report_table(
             args.report,
             world.directory,
@@ -468,7 +476,23 @@ def _report(parser: _Parser, args: argparse.Namespace) -> int:
         parser.exit(2, f"{parser.prog}: error: {_one_line(error)}\n")
     except _DataError as error:
         parser.exit(1, f"{parser.prog}: {error}\n")
-    status = _write(table, options)
+    if args.format == "html":
+        from .display import report_page  # the page of the same report, same numbers
+
+        page = report_page(
+            args.report,
+            table,
+            directory=world.directory,
+            sessions=world.sessions,
+            options=options,
+            now=args.now,
+            group=args.group,
+            session=args.session,
+            template=args.template,
+        )
+        status = _write_text(page)
+    else:
+        status = _write(table, options)
     if world.problems and status == 0:
         sys.stderr.write(f"{parser.prog}: {_left_out_line(world.problems, args.errors)}\n")
         return 3

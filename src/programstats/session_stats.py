@@ -24,19 +24,12 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import repeat
 from operator import attrgetter, is_
-from typing import overload
+from typing import Any, ClassVar, overload
 
 import attrs
 
 from ._checks import blank_values, expect, expect_aware, fill_named_columns
-from ._html import (
-    BlockResults,
-    GroupResults,
-    LearnerResults,
-    html_repr,
-    html_repr_by,
-    overview_html,
-)
+from ._render import Rendered
 from .directory import Directory
 from .facts import ZERO, check_known, facts_of, mean, median_duration
 from .session import BlockKind, Session
@@ -65,9 +58,8 @@ __all__ = [
 ]
 
 
-@html_repr
 @attrs.frozen(kw_only=True)
-class CourseProgress:
+class CourseProgress(Rendered):
     """How many attendees completed one course block."""
 
     block_id: str
@@ -76,9 +68,8 @@ class CourseProgress:
     percent: float | None
 
 
-@html_repr
 @attrs.frozen(kw_only=True)
-class BlockScore:
+class BlockScore(Rendered):
     """Average block score of a scored course or assessment."""
 
     block_id: str
@@ -86,9 +77,8 @@ class BlockScore:
     average: float | None
 
 
-@html_repr_by(overview_html)
 @attrs.frozen(kw_only=True)
-class SessionOverview:
+class SessionOverview(Rendered):
     """The *General* section of a session's statistics."""
 
     registrations: int
@@ -104,9 +94,8 @@ class SessionOverview:
     level_distribution: tuple[int, int, int, int, int]
 
 
-@html_repr
 @attrs.frozen(kw_only=True)
-class GroupResult:
+class GroupResult(Rendered):
     """Results of the registered direct members of one group."""
 
     group_id: str
@@ -118,9 +107,8 @@ class GroupResult:
     level: int
 
 
-@html_repr
 @attrs.frozen(kw_only=True)
-class LearnerBlock:
+class LearnerBlock(Rendered):
     """One learner's facts on one block."""
 
     block_id: str
@@ -129,9 +117,8 @@ class LearnerBlock:
     completed: bool
 
 
-@html_repr
 @attrs.frozen(kw_only=True)
-class LearnerResult:
+class LearnerResult(Rendered):
     """One line of the individual results."""
 
     user_id: str
@@ -296,9 +283,8 @@ class LearnerBlocks(Sequence[LearnerBlock]):
         return (tuple, (self._values(),))
 
 
-@html_repr
 @attrs.frozen(kw_only=True)
-class SlotResult:
+class SlotResult(Rendered):
     """Attendance of one classroom slot."""
 
     slot_id: str
@@ -307,9 +293,8 @@ class SlotResult:
     average_percent: float | None
 
 
-@html_repr
 @attrs.frozen(kw_only=True)
-class BlockResult:
+class BlockResult(Rendered):
     """Detailed results of one block."""
 
     block_id: str
@@ -321,6 +306,38 @@ class BlockResult:
     average_time: timedelta | None
     passed: int | None
     slots: tuple[SlotResult, ...]
+
+
+class ResultTuple(Rendered, tuple[Any, ...]):
+    """A tuple of results that shows as one table in notebooks.
+
+    It is a plain tuple in every other way: it equals, hashes, prints and
+    pickles as the tuple of its items.
+    """
+
+    __slots__ = ()
+    what: ClassVar[str] = "results"
+
+
+class GroupResults(ResultTuple):
+    """What ``group_results`` returns."""
+
+    __slots__ = ()
+    what = "group results"
+
+
+class LearnerResults(ResultTuple):
+    """What ``learner_results`` returns."""
+
+    __slots__ = ()
+    what = "learner results"
+
+
+class BlockResults(ResultTuple):
+    """What ``block_results`` returns."""
+
+    __slots__ = ()
+    what = "block results"
 
 
 #: A score below 20 is in band 0, ..., from 80 (100 included) in band 4.

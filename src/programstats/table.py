@@ -18,7 +18,7 @@ from typing import IO, NoReturn
 import attrs
 
 from ._checks import Rejected, known_ids, plain_str, short, text_problem, to_tuple
-from ._html import ROW_LIMIT, table_html
+from ._render import Rendered
 from .errors import InvalidInputError
 from .options import ExportOptions
 
@@ -142,7 +142,7 @@ def _header(value: Iterable[str]) -> tuple[str, ...]:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Table:
+class Table(Rendered):
     """A header and re-iterable rows of strings.
 
     Tables compare by identity: lazy rows cannot be compared without
@@ -215,11 +215,6 @@ class Table:
             )
         header = self.header
         return [dict(zip(header, row, strict=True)) for row in checked_rows(self, "Table.to_dicts")]
-
-    def _repr_html_(self) -> str:
-        """The table as HTML, for notebooks: every cell escaped, the first 50 rows,
-        then how many more rows there are."""
-        return table_html(self.header, checked_rows(self, "Table"), limit=ROW_LIMIT)
 
 
 def write_csv(

@@ -29,7 +29,7 @@ from dateutil import tz as dateutil_tz
 from dateutil.relativedelta import relativedelta
 
 from ._checks import UTC, Rejected, check_id, expect, expect_aware, to_tuple
-from ._html import dashboard_html, html_repr, html_repr_by
+from ._render import Rendered
 from ._zones import resolve_zone
 from .directory import Directory
 from .errors import InvalidInputError
@@ -122,9 +122,8 @@ def sessions_table(
     return Table(header=header, rows=LazyRows(produce))
 
 
-@html_repr
 @attrs.frozen(kw_only=True)
-class GroupSessionRow:
+class GroupSessionRow(Rendered):
     """One session of a group dashboard, seen through the group's members."""
 
     session_id: str
@@ -135,9 +134,8 @@ class GroupSessionRow:
     score: float | None
 
 
-@html_repr_by(dashboard_html)
 @attrs.frozen(kw_only=True)
-class GroupDashboard:
+class GroupDashboard(Rendered):
     """A group's statistics over the last 12 months (SPEC §4)."""
 
     group_id: str
