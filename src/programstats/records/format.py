@@ -41,6 +41,7 @@ from ..session import (
 
 __all__ = [
     "CHILDREN",
+    "DATETIMES",
     "NESTED",
     "Field",
     "Rules",
@@ -239,7 +240,8 @@ def as_given(value: Any, _: object = None) -> Any:
 
 
 # Which reader reads which field (by name; the same name means the same thing in every type).
-_DATETIMES = frozenset(
+#: Fields that hold a datetime.
+DATETIMES = frozenset(
     {"start", "end", "started_at", "last_activity_at", "registered_at", "unregistered_at"}
     | {"deleted_at"}
 )
@@ -364,7 +366,7 @@ def _spec(
             continue
         name = field.alias or field.name
         child = CHILDREN.get(name) if cls is Session else None
-        reader = read_datetime if name in _DATETIMES else _READERS.get(name, as_given)
+        reader = read_datetime if name in DATETIMES else _READERS.get(name, as_given)
         fields.append(
             Field(
                 name=name,

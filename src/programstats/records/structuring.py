@@ -33,6 +33,7 @@ from cattrs.gen import make_dict_structure_fn, override
 from .._checks import short, text_problem
 from .._jsonpath import index, member
 from ..errors import InvalidInputError
+from .columns import COLUMN_TYPES, values_of_records
 from .format import (
     ID_LISTS,
     Field,
@@ -87,11 +88,13 @@ class Structurer:
             cls = field.nested
             names = self.rules.specs[cls].names
             if field.many:
+                # Only the fast path reads by column (the detailed one names records).
+                column_spec = None if detailed else self.rules.specs[cls]
 
                 def many(value: Any, _: Any) -> Any:
                     if absent(value) and not field.required:
                         return ()
-                    return self._many(cls, names, built[cls], value)
+                    return self._many(cls, names, built[cls], value, column_spec)
 
                 return many
 
@@ -127,11 +130,17 @@ class Structurer:
         return optional
 
     @staticmethod
-    def _many(cls: type, names: frozenset[str], build: _Build, value: Any) -> list[Any]:
+    def _many(
+        cls: type, names: frozenset[str], build: _Build, value: Any, spec: Spec | None = None
+    ) -> list[Any]:
         """An array of records, each built by ``build``; raises at the first that is not valid."""
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
             raise UnreadableError(f"must be an array of {cls.__name__} records, got {what(value)}")
         items = value if type(value) is list else list(value)
+        if cls in COLUMN_TYPES and spec is not None:  # a large array: by column if it can
+            found = values_of_records(spec, items)
+            if found is not None:
+                return list(found)
         if all(type(item) is dict for item in items):
             if not names.issuperset(chain.from_iterable(items)):
                 raise UnreadableError("has a record with a key its type does not have")
@@ -162,7 +171,8 @@ class Structurer:
     def quick_many(self, cls: type, items: list[Any]) -> list[Any] | None:
         """The values of an array of valid records, or None when any is not valid."""
         try:
-            return self._many(cls, self.rules.specs[cls].names, self.fast[cls], items)
+            spec = self.rules.specs[cls]
+            return self._many(cls, spec.names, self.fast[cls], items, spec)
         except Exception:  # the detailed path names what is wrong
             return None
 
