@@ -628,3 +628,18 @@ def test_structure_directory_names_every_bad_user() -> None:
         structure_directory({"groups": [Group(id="g", name="G")], "users": users})
     assert paths(info.value) == ["$.users[0].first_name", "$.users[1].group_ids[0]"]
     assert isinstance(structure_directory({"groups": [], "users": []}), Directory)
+
+
+@pytest.mark.parametrize(("count", "more"), [(20, ""), (21, "\n... and 1 more")])
+def test_the_error_lists_twenty_problems_then_the_count(count: int, more: str) -> None:
+    doc = world_doc()
+    doc["users"][0].update({f"extra{n:02}": n for n in range(count)})
+    with pytest.raises(InvalidRecordsError) as info:
+        structure_world(doc)
+    message = str(info.value)
+    assert message.startswith(f"{count} problems in the records:\n$.users[0].extra00: ")
+    assert len(message.splitlines()) == 21 + bool(more)
+    assert message.endswith("'extra19'; the fields of User are: " + ", ".join(USER_ORDER) + more)
+
+
+USER_ORDER = [f.name for f in User.__attrs_attrs__]  # type: ignore[attr-defined]

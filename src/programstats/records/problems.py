@@ -59,7 +59,7 @@ class Sink:
 
     def add(self, path: str, message: str, record_id: str | None = None) -> None:
         """Something wrong in the input itself."""
-        problem = Problem(path=path, message=bounded(message), record_id=_usable(record_id))
+        problem = Problem(path=path, message=bounded(message), record_id=record_id)
         self.problems.append(problem)
         self.causes.append(problem)
 
@@ -71,15 +71,8 @@ class Sink:
     def left_out(self, path: str, out: Out, record_id: str | None = None) -> None:
         """A record fine in itself, left out because ``out`` was."""
         self.problems.append(
-            Problem(path=path, message=bounded(out.because()), record_id=_usable(record_id))
+            Problem(path=path, message=bounded(out.because()), record_id=record_id)
         )
-
-
-def _usable(record_id: object) -> str | None:
-    """A record id as problems carry it: a non-empty ``str``, or None."""
-    if type(record_id) is str and record_id:
-        return record_id
-    return None
 
 
 def check_on_error(on_error: object) -> OnError:
@@ -158,7 +151,7 @@ def _fields() -> Mapping[str, frozenset[str]]:
 def _left(path: str, fields: Mapping[str, frozenset[str]]) -> tuple[str, str]:
     """The kind and path of what a problem at ``path`` left out."""
     kind, where, names = "document", "$", []
-    for match in _SEGMENT.finditer(path, 1):
+    for match in _SEGMENT.finditer(path):
         name, quoted, number = match.groups()
         if number is None:
             names.append(name if name is not None else quoted)
