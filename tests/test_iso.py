@@ -263,3 +263,59 @@ def test_3_10_reader_is_the_pure_python_reader(text: str) -> None:
     assert outcome(_parse_backport, text) == outcome(_read, text)
     assert outcome(parse_datetime, text) == outcome(_read, text)
 
+
+# ------------------------------------------------------- the records read it so
+
+RFC_3339_FORMS = [
+    lambda moment: moment.isoformat(),
+    lambda moment: moment.isoformat()[:-6] + "Z",
+    lambda moment: moment.isoformat("t")[:-6] + "z",
+    lambda moment: moment.isoformat(" ", "milliseconds")[:-6] + "Z",
+    lambda moment: moment.strftime("%Y%m%dT%H%M%S") + "+0000",
+]
+
+
+@pytest.mark.parametrize("form", range(len(RFC_3339_FORMS)))
+def test_records_read_every_form_on_every_path(form: int) -> None:
+    """Timestamps of every record type, all in one form (the column paths) or one apart."""
+    pytest.importorskip("cattrs")
+    import json
+
+    import attrs
+
+    from programstats import Directory
+    from programstats.examples import tiny_directory, tiny_session
+    from programstats.records import structure_directory, structure_session, to_record
+
+    write = RFC_3339_FORMS[form]
+    session = tiny_session()
+    record = json.loads(json.dumps(to_record(session)))
+    for key in ("start", "end"):
+        record[key] = write(getattr(session, key))
+    for items, values in (
+        (record["registrations"], session.registrations),
+        (record["attempts"], session.attempts),
+        (record["slots"], session.slots),
+    ):
+        for item, value in zip(items, values, strict=True):
+            for key in item:
+                if isinstance(getattr(value, key), datetime):
+                    item[key] = write(getattr(value, key))
+    assert structure_session(record) == session
+    record["attempts"][0]["started_at"] = session.attempts[0].started_at.isoformat()
+    assert structure_session(record) == session  # one apart: record by record
+    directory = tiny_directory()
+    first, *others = directory.users.values()
+    gone = Directory(
+        users=[attrs.evolve(first, deleted_at=MOMENT), *others], groups=directory.groups
+    )
+    doc = json.loads(json.dumps(to_record(gone)))
+    doc["users"][0]["deleted_at"] = write(MOMENT)
+    assert structure_directory(doc) == gone
+
+
+def test_the_command_line_reads_z_on_every_version() -> None:
+    from programstats import cli
+
+    assert cli._moment("2026-03-04T10:00:00z") == MOMENT
+    assert cli._moment("20260304T110000+0100") == MOMENT
