@@ -1,6 +1,6 @@
 """ISO 8601 text reads the same on every supported Python (programstats._iso).
 
-``parse_datetime`` is ``datetime.fromisoformat`` as CPython 3.11-3.13 read
+``parse_instant`` is ``datetime.fromisoformat`` as CPython 3.11-3.13 read
 it, plus a final ``z`` and minus NUL, on 3.10 too. The examples hold on
 every version; on 3.11 and later the pure-Python reader is checked against
 ``datetime.fromisoformat`` itself on generated near-ISO text, and on every
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from programstats._iso import _parse_backport, _parse_native, _read, parse_datetime
+from programstats._iso import _parse_backport, _parse_native, _read, parse_instant
 
 UTC = timezone.utc
 NATIVE = sys.version_info >= (3, 11)
@@ -115,7 +115,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("text", "expected"), READ, ids=repr)
 def test_reads_the_same_on_every_version(text: str, expected: datetime) -> None:
-    found = parse_datetime(text)
+    found = parse_instant(text)
     assert (found, found.tzinfo) == (expected, expected.tzinfo)
     if expected.tzinfo is UTC:
         assert found.tzinfo is UTC  # timezone.utc itself, as fromisoformat gives it
@@ -124,13 +124,13 @@ def test_reads_the_same_on_every_version(text: str, expected: datetime) -> None:
 
 @pytest.mark.parametrize("text", REFUSED, ids=repr)
 def test_refuses_the_same_on_every_version(text: str) -> None:
-    for reader in (parse_datetime, _read, _parse_backport):
+    for reader in (parse_instant, _read, _parse_backport):
         with pytest.raises(ValueError):
             reader(text)
 
 
 def test_only_text() -> None:
-    for reader in (parse_datetime, _read):
+    for reader in (parse_instant, _read):
         with pytest.raises(TypeError):
             reader(b"2026-03-04T10:00:00Z")  # type: ignore[arg-type]
 
@@ -158,14 +158,14 @@ def test_isoformat_and_its_z_form_read_back_equal(
     ``isoformat()``.
     """
     aware = moment.replace(tzinfo=timezone(offset))
-    found = parse_datetime(aware.isoformat(separator))
+    found = parse_instant(aware.isoformat(separator))
     assert found == aware and found.utcoffset() == offset
     utc = moment.replace(tzinfo=UTC)
     for text in (utc.isoformat(separator), utc.isoformat()[:-6] + "Z", utc.isoformat()[:-6] + "z"):
-        assert parse_datetime(text) == utc and parse_datetime(text).tzinfo is UTC
+        assert parse_instant(text) == utc and parse_instant(text).tzinfo is UTC
     for spec in ("hours", "minutes", "seconds", "milliseconds"):
         cut = utc.isoformat(timespec=spec)
-        assert parse_datetime(cut[:-6] + "Z") == parse_datetime(cut)
+        assert parse_instant(cut[:-6] + "Z") == parse_instant(cut)
 
 
 # ---------------------------------------------------------- near-ISO text, generated
@@ -261,7 +261,7 @@ def test_the_pure_python_reader_is_fromisoformat(text: str) -> None:
 def test_3_10_reader_is_the_pure_python_reader(text: str) -> None:
     """On 3.10 this checks where 3.10's own fromisoformat is trusted; on 3.11+, the fallbacks."""
     assert outcome(_parse_backport, text) == outcome(_read, text)
-    assert outcome(parse_datetime, text) == outcome(_read, text)
+    assert outcome(parse_instant, text) == outcome(_read, text)
 
 
 # ------------------------------------------------------- the records read it so

@@ -7,11 +7,11 @@ Usage (from the repository root)::
 
 Generates near-ISO 8601 text (every form Python 3.11's
 ``datetime.fromisoformat`` reads, then some characters inserted, removed or
-changed), reads each text with ``programstats._iso.parse_datetime`` under
+changed), reads each text with ``programstats._iso.parse_instant`` under
 each interpreter, and compares: every interpreter must give the same
 datetime (or refuse), and on 3.11 and later that must be what
 ``datetime.fromisoformat`` itself gives (with a final ``z`` read as ``Z``,
-and text holding a NUL refused: the two rules of ``parse_datetime``).
+and text holding a NUL refused: the two rules of ``parse_instant``).
 Exit status 1 on any difference. ``_iso.py`` needs only the standard
 library, so the interpreters need nothing installed.
 """
@@ -32,8 +32,8 @@ ISO = Path(__file__).resolve().parent.parent / "src" / "programstats" / "_iso.py
 STRAY = "0123456789:-+.,TZzW tX\x00\u00e9\ud800\U0001f600"
 SEPARATORS = ["T", "T", "T", "t", " ", "", "\u00e9", "\ud800", "0", "W", "-", "+", "Z", "\x00"]
 
-# Run by each interpreter: prints one outcome per text, parse_datetime's and
-# (from 3.11) fromisoformat's with parse_datetime's two rules.
+# Run by each interpreter: prints one outcome per text, parse_instant's and
+# (from 3.11) fromisoformat's with parse_instant's two rules.
 READER = """
 import importlib.util, json, sys
 from datetime import datetime
@@ -53,7 +53,7 @@ texts = json.load(open(sys.argv[2], encoding="utf-8"))
 oracle = sys.version_info >= (3, 11)
 json.dump({
     "version": sys.version.split()[0],
-    "parsed": [outcome(iso.parse_datetime, text) for text in texts],
+    "parsed": [outcome(iso.parse_instant, text) for text in texts],
     "native": [outcome(native, text) for text in texts] if oracle else None,
 }, sys.stdout)
 """
@@ -144,7 +144,7 @@ def main() -> int:
     print(f"{len(texts):,} texts, {accepted:,} read as datetimes")
     differences = 0
     for run in runs:
-        against = [("parse_datetime on the first", runs[0]["parsed"])]
+        against = [("parse_instant on the first", runs[0]["parsed"])]
         if reference is not None:
             against.append(("fromisoformat on 3.11+", reference))
         for name, expected in against:

@@ -1,6 +1,6 @@
 """ISO 8601 date and time text, read the same way on every supported Python (private).
 
-:func:`parse_datetime` is the one reader of timestamp text in programstats.
+:func:`parse_instant` is the one reader of timestamp text in programstats.
 It reads what ``datetime.fromisoformat`` reads on CPython 3.11, 3.12 and
 3.13 (which agree on every text without a NUL that ``tools/iso_parity.py``
 generates), on every supported Python, with two rules of its own so that no
@@ -32,11 +32,11 @@ The 3.11 reading, as :func:`_read` follows it:
 Text without an offset reads as a naive datetime: the callers say what is
 wrong with it (the types refuse naive datetimes).
 
->>> parse_datetime("2026-03-04T10:00:00Z")
+>>> parse_instant("2026-03-04T10:00:00Z")
 datetime.datetime(2026, 3, 4, 10, 0, tzinfo=datetime.timezone.utc)
->>> parse_datetime("20260304T110000.5+0100").isoformat()
+>>> parse_instant("20260304T110000.5+0100").isoformat()
 '2026-03-04T11:00:00.500000+01:00'
->>> parse_datetime("2026-03-04T10:00:00z") == parse_datetime("2026-03-04T10:00:00+00:00")
+>>> parse_instant("2026-03-04T10:00:00z") == parse_instant("2026-03-04T10:00:00+00:00")
 True
 """
 
@@ -45,7 +45,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["parse_datetime"]
+__all__ = ["parse_instant"]
 
 UTC = timezone.utc
 _fromisoformat = datetime.fromisoformat
@@ -64,7 +64,7 @@ def _invalid(text: object) -> ValueError:
 
 
 def _parse_native(text: str) -> datetime:
-    """:func:`parse_datetime` on Python 3.11 and later."""
+    """:func:`parse_instant` on Python 3.11 and later."""
     try:
         value = _fromisoformat(text)
     except ValueError:
@@ -80,7 +80,7 @@ def _parse_native(text: str) -> datetime:
 
 
 def _parse_backport(text: str) -> datetime:
-    """:func:`parse_datetime` on Python 3.10.
+    """:func:`parse_instant` on Python 3.10.
 
     3.10's ``fromisoformat`` reads ``YYYY-MM-DD``, any one character,
     ``HH[:MM[:SS[.fff[fff]]]]`` and an offset ``+HH:MM[:SS[.ffffff]]`` as
@@ -261,6 +261,6 @@ def _read(text: str) -> datetime:
 
 
 if sys.version_info >= (3, 11):
-    parse_datetime = _parse_native
+    parse_instant = _parse_native
 else:
-    parse_datetime = _parse_backport
+    parse_instant = _parse_backport

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any, NoReturn
 
-from ._iso import parse_datetime
+from ._iso import parse_instant
 from .directory import Directory
 from .errors import InvalidInputError
 from .export import learner_export
@@ -80,7 +80,7 @@ def _size(text: str) -> int:
 
 def _moment(text: str) -> datetime:
     try:
-        value = parse_datetime(text)
+        value = parse_instant(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected an ISO 8601 date and time with offset, got {text!r}"

@@ -57,7 +57,7 @@ from ._checks import (
     to_frozenset,
     to_tuple,
 )
-from ._iso import parse_datetime
+from ._iso import parse_instant
 from .directory import Directory, Group, User, plain_users
 from .errors import InvalidInputError
 from .facts import check_known
@@ -120,7 +120,7 @@ def _datetime(value: Any) -> Any:
     kind = type(value)
     if kind is str:
         try:
-            return parse_datetime(value)
+            return parse_instant(value)
         except ValueError:
             raise _UnreadableError(
                 f"{value!r} is not an ISO 8601 date and time with an offset, "
@@ -392,7 +392,7 @@ def _compile_fast(spec: _Spec) -> _FastFunction:
         "names": spec.names,
         "cls": spec.cls,
         "errors": _FAST_ERRORS,
-        "fromisoformat": parse_datetime,
+        "fromisoformat": parse_instant,
         "timedelta": timedelta,
         "_datetime": _datetime,
         "_duration": _duration,
@@ -1135,7 +1135,7 @@ def _fast_many(
 _DICT = {dict}
 _STR = {str}
 _TEXT_OR_NONE = frozenset((str, type(None)))
-_fromisoformat = parse_datetime
+_fromisoformat = parse_instant
 _SHARED_TEXT = frozenset(("user_id", "block_id", "slot_id"))
 _ID_OWNERS = frozenset(("blocks", "slots"))
 _NUMBERS = frozenset((int, float))
