@@ -3,7 +3,8 @@
 ``CI`` set in the environment: Hypothesis' own ``ci`` profile (derandomized,
 no example database), extended here to stay well inside the CI time budget.
 Otherwise the ``dev`` profile. ``HYPOTHESIS_PROFILE=<name>`` picks one by hand
-(``thorough`` runs many more examples).
+(``thorough`` runs many more examples; ``ci-short``, the ``ci`` profile with
+10 examples, is what ``.ci/run`` uses for its runs on CPython 3.10 and 3.13).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ settings.register_profile(
     max_examples=60,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+settings.register_profile("ci-short", parent=settings.get_profile("ci"), max_examples=10)
 settings.register_profile(
     "dev",
     max_examples=40,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -12,6 +12,7 @@ from programstats._checks import blank_values, fill_named_columns, from_columns
 from programstats.examples import tiny_directory, tiny_session
 from programstats.session_stats import LearnerBlock
 
+UTC = timezone.utc  # datetime.UTC is Python 3.11+
 AT = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
 FIELDS = {
     "user_id": "ana",

@@ -33,6 +33,7 @@ from importlib import metadata
 from typing import Any, NoReturn
 
 from ._checks import known_ids, short
+from ._iso import parse_instant
 from .directory import Directory
 from .errors import InvalidInputError
 from .export import learner_export
@@ -91,7 +92,7 @@ def _size(text: str) -> int:
 
 def _moment(text: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text)
+        value = parse_instant(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected an ISO 8601 date and time with offset, got {text!r}"

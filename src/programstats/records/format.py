@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from .._checks import plain_datetime, short
+from .._iso import parse_instant
 from .._zones import resolve_zone
 from ..directory import Group, User
 from ..session import (
@@ -130,14 +131,6 @@ def as_mapping(record: object) -> dict[Any, Any] | None:
 
 
 # --------------------------------------------------------------------------- readers
-
-
-def parse_instant(text: str) -> datetime:
-    """ISO 8601 / RFC 3339 text as a datetime (naive when the text has no offset).
-
-    Raises ``ValueError`` when the text is not a date and time.
-    """
-    return datetime.fromisoformat(text)
 
 
 _EXAMPLE = "such as '2026-03-01T08:00:00Z'"
