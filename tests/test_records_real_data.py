@@ -643,3 +643,31 @@ def test_the_error_lists_twenty_problems_then_the_count(count: int, more: str) -
 
 
 USER_ORDER = [f.name for f in User.__attrs_attrs__]  # type: ignore[attr-defined]
+
+
+def test_structure_sessions_checks_its_arguments() -> None:
+    from programstats.records import structure_directory_and_sessions, structure_sessions
+
+    records = [jsonable(tiny_session())]
+    with pytest.raises(InvalidInputError, match="directory must be a Directory"):
+        structure_sessions(records, {"users": []})  # type: ignore[arg-type]
+    for first in (-1, True, 1.5):
+        with pytest.raises(InvalidInputError, match="first must be an int >= 0"):
+            structure_sessions(records, tiny_directory(), first=first)  # type: ignore[arg-type]
+    assert structure_sessions(records, tiny_directory(), first=0).sessions == (tiny_session(),)
+    world = structure_sessions([{"id": 5}], tiny_directory(), on_error="skip", first=7)
+    assert world.problems[0].path.startswith("$.sessions[7].")
+    directory = jsonable(tiny_directory())
+    for sessions in ("abc", {"a": 1}, 5):
+        with pytest.raises(InvalidInputError, match="sessions must be an iterable"):
+            structure_directory_and_sessions(directory, sessions)  # type: ignore[arg-type]
+    assert structure_directory_and_sessions(directory, iter(records)).sessions == (tiny_session(),)
+
+
+def test_structure_raises_for_a_record_it_could_build_but_with_a_problem() -> None:
+    record = jsonable(tiny_session())["attempts"][0]
+    assert structure(Attempt, record) == tiny_session().attempts[0]
+    with pytest.raises(InvalidRecordsError, match="unknown field 'colour'"):
+        structure(Attempt, {**record, "colour": "red"})  # the attempt is fine but for the key
+    with pytest.raises(InvalidInputError, match="not an input type"):
+        structure(dict, {})

@@ -63,8 +63,8 @@ def directory_of(
     structurer_: Structurer, groups: Any, users: Any, paths: tuple[str, str], sink: Sink
 ) -> tuple[Directory, Context]:
     """The directory of ``groups`` and ``users`` records: all at once when valid."""
-    found_groups = structurer_.quick_many(Group, groups) if type(groups) is list else None
-    found_users = structurer_.quick_many(User, users) if type(users) is list else None
+    found_groups = structurer_.quick_many(Group, groups)
+    found_users = structurer_.quick_many(User, users)
     if found_groups is not None and found_users is not None:
         try:
             directory = Directory(users=found_users, groups=found_groups)
@@ -107,7 +107,7 @@ def session_record(
     directory: Directory,
     *,
     naive_timezone: str | None = None,
-    position: int = 0,
+    position: int,
 ) -> tuple[Session | None, list[Problem], list[Problem]]:
     """One session record against a directory: its session (or None), problems and causes.
 

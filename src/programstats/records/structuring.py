@@ -168,7 +168,7 @@ class Structurer:
         except Exception:  # anything at all: the detailed path names it
             return None
 
-    def quick_many(self, cls: type, items: list[Any]) -> list[Any] | None:
+    def quick_many(self, cls: type, items: Any) -> list[Any] | None:
         """The values of an array of valid records, or None when any is not valid."""
         try:
             spec = self.rules.specs[cls]
