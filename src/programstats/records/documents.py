@@ -76,6 +76,14 @@ def directory_of(
     return build_directory(structurer_, groups, users, paths, sink)
 
 
+def _directory_of_document(
+    structurer_: Structurer, found: Mapping[Any, Any], sink: Sink
+) -> tuple[Directory, Context]:
+    """The directory of a world document or directory record (its groups and users)."""
+    paths = (member(ROOT, "groups"), member(ROOT, "users"))
+    return directory_of(structurer_, found.get("groups"), found.get("users"), paths, sink)
+
+
 def session_of(
     structurer_: Structurer,
     record: Any,
@@ -179,13 +187,7 @@ def structure_world(
     structurer_ = _structurer(naive_timezone)
     sink = Sink()
     found = _document(doc, "world document", _WORLD_KEYS, sink)
-    directory, context = directory_of(
-        structurer_,
-        found.get("groups"),
-        found.get("users"),
-        (member(ROOT, "groups"), member(ROOT, "users")),
-        sink,
-    )
+    directory, context = _directory_of_document(structurer_, found, sink)
     sessions = sessions_of(
         structurer_, found.get("sessions"), member(ROOT, "sessions"), context, sink
     )
@@ -251,13 +253,7 @@ def structure_directory_and_sessions(
     structurer_ = _structurer(naive_timezone)
     sink = Sink()
     found = _document(directory, "directory record", _DIRECTORY_KEYS, sink)
-    world_directory, context = directory_of(
-        structurer_,
-        found.get("groups"),
-        found.get("users"),
-        (member(ROOT, "groups"), member(ROOT, "users")),
-        sink,
-    )
+    world_directory, context = _directory_of_document(structurer_, found, sink)
     if isinstance(sessions, (str, bytes, Mapping)) or not isinstance(sessions, Iterable):
         raise InvalidInputError(
             "structure_directory_and_sessions: sessions must be an iterable of session "
@@ -303,13 +299,7 @@ def structure_directory(
     structurer_ = _structurer(naive_timezone)
     sink = Sink()
     found = _document(record, "directory record", _DIRECTORY_KEYS, sink)
-    directory, _ = directory_of(
-        structurer_,
-        found.get("groups"),
-        found.get("users"),
-        (member(ROOT, "groups"), member(ROOT, "users")),
-        sink,
-    )
+    directory, _ = _directory_of_document(structurer_, found, sink)
     if sink.causes:
         raise InvalidRecordsError(sink.causes)
     return directory
