@@ -8,11 +8,18 @@ them all with their formats.
 
 The header is computed when the table is built; rows are produced lazily,
 one learner at a time, each time the table is iterated.
+
+The columns are described once (:class:`ExportColumn`: header, :class:`Kind`
+of value): a session's rows are first computed as typed values (floats,
+datetimes, durations, booleans, None for an absent value), then written as
+cells with the §5.3 formats. :mod:`programstats.frames` takes the same typed
+values for its typed frame (:func:`typed_learner_export`).
 """
 
 from __future__ import annotations
 
 import base64
+import enum
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +28,7 @@ from functools import partial
 from itertools import repeat
 from math import floor
 from operator import itemgetter
-from typing import Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from ._checks import expect
 from .directory import Directory
@@ -41,39 +48,98 @@ from .rights import reacher
 from .session import Session
 from .table import LazyRows, Row, Table, csv_cell, csv_column
 
-__all__ = ["anonymized_email", "export_layout", "learner_export"]
+__all__ = [
+    "ExportColumn",
+    "Kind",
+    "anonymized_email",
+    "export_layout",
+    "learner_export",
+    "typed_learner_export",
+]
 
-_FIXED_BEFORE_CUSTOM = ("Last name", "First name", "Email")
+
+class Kind(enum.Enum):
+    """What the cells of an export column hold, and so how they are written (SPEC §5.3).
+
+    Every kind may also hold None, an absent value (an empty cell).
+    """
+
+    TEXT = "text"  #: ``str`` from the input; formula-protected in CSV
+    FLAG = "flag"  #: ``bool``: ``x`` or an empty cell
+    NUMBER = "number"  #: a score or percentage (float 0-100; an int as stored)
+    DATETIME = "datetime"  #: an aware ``datetime``, written in the options' zone
+    DURATION = "duration"  #: a ``timedelta``, written ``H:MM:SS``
+    HOURS = "hours"  #: reported hours of a classroom slot (float; an int as stored)
+
+
+class ExportColumn(NamedTuple):
+    """One column of the per-learner export: the one description its CSV and frame share.
+
+    ``name`` is the header as stored (a custom-field title or a group name
+    is user text: ``by_user``, so the CSV header protects it); ``varied``
+    says its values rarely repeat, so the CSV writes them without a memo.
+    """
+
+    name: str
+    kind: Kind
+    by_user: bool = False
+    varied: bool = False
+
+
+class Same:
+    """A column of a chunk whose every row holds ``value``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+#: A column of a chunk of typed values: one value per row, or one for every row.
+Values = list[Any] | Same
+
+_FIXED_BEFORE_CUSTOM = (
+    ExportColumn("Last name", Kind.TEXT),
+    ExportColumn("First name", Kind.TEXT),
+    ExportColumn("Email", Kind.TEXT),
+)
 _FIXED_AFTER_CUSTOM = (
-    "Additional information",
-    "Managers",
-    "Deleted user",
-    "Session",
-    "Session ID",
-    "Author",
-    "Program template",
-    "Program template ID",
-    "Instructors",
-    "Registered user",
-    "Score",
-    "Progress",
-    "Start",
-    "End",
-    "Verified program",
-    "Total time spent",
-    "Expected duration",
-    "Tags",
-    "Additional program information",
-    "Additional session information",
+    ExportColumn("Additional information", Kind.TEXT),
+    ExportColumn("Managers", Kind.TEXT),
+    ExportColumn("Deleted user", Kind.DATETIME),
+    ExportColumn("Session", Kind.TEXT),
+    ExportColumn("Session ID", Kind.TEXT),
+    ExportColumn("Author", Kind.TEXT),
+    ExportColumn("Program template", Kind.TEXT),
+    ExportColumn("Program template ID", Kind.TEXT),
+    ExportColumn("Instructors", Kind.TEXT),
+    ExportColumn("Registered user", Kind.FLAG),
+    # Learner scores are means and totals are sums: they rarely repeat.
+    ExportColumn("Score", Kind.NUMBER, varied=True),
+    ExportColumn("Progress", Kind.NUMBER),
+    ExportColumn("Start", Kind.DATETIME),
+    ExportColumn("End", Kind.DATETIME),
+    ExportColumn("Verified program", Kind.FLAG),
+    ExportColumn("Total time spent", Kind.DURATION, varied=True),
+    ExportColumn("Expected duration", Kind.DURATION),
+    ExportColumn("Tags", Kind.TEXT),
+    ExportColumn("Additional program information", Kind.TEXT),
+    ExportColumn("Additional session information", Kind.TEXT),
+)
+_BLOCK_COLUMNS = (
+    ("Block title", Kind.TEXT),
+    ("Block score", Kind.NUMBER),
+    ("Block time", Kind.DURATION),
 )
 _CLASSROOM_COLUMNS = (
-    "Classroom Block Title",
-    "Classroom Slot Title",
-    "Classroom Slot Attendance",
-    "Classroom Slot Duration",
-    "Classroom Slot Start Date",
-    "Classroom Slot End Date",
+    ("Classroom Block Title", Kind.TEXT),
+    ("Classroom Slot Title", Kind.TEXT),
+    ("Classroom Slot Attendance", Kind.NUMBER),
+    ("Classroom Slot Duration", Kind.HOURS),
+    ("Classroom Slot Start Date", Kind.DATETIME),
+    ("Classroom Slot End Date", Kind.DATETIME),
 )
+_FLAG_CELLS = ("", "x")  # indexed by a flag
 _MEMO_LIMIT = 16384
 _SCORE = repeat("score")
 _TIME_SPENT = repeat("time_spent")
@@ -239,25 +305,36 @@ class _Plan:
         self.directory = directory
         self.options = options
         self.text: Callable[[str], str] = protect_text if options.protect_formulas else _as_is
+        self.texts: Callable[[list[str]], list[str]] = (
+            protect_column if options.protect_formulas else _as_is_column
+        )
         self.parts = parts
         self.custom_fields = list(layout.custom_fields)
         self.group_ids = group_order(layout.group_ids, directory)
         self.block_count = layout.block_count
         self.slot_count = layout.slot_count
+        self.columns = self._columns()
+
+    def _columns(self) -> tuple[ExportColumn, ...]:
+        """Every column in header order: the one description of the export's columns."""
+        groups = self.directory.groups
+        found = [*_FIXED_BEFORE_CUSTOM]
+        found += [ExportColumn(title, Kind.TEXT, by_user=True) for title in self.custom_fields]
+        found += _FIXED_AFTER_CUSTOM
+        found += [
+            ExportColumn(groups[group_id].name, Kind.FLAG, by_user=True)
+            for group_id in self.group_ids
+        ]
+        for rank in range(1, self.block_count + 1):
+            found += [ExportColumn(f"{name} {rank}", kind) for name, kind in _BLOCK_COLUMNS]
+        for rank in range(1, self.slot_count + 1):
+            found += [ExportColumn(f"{name} {rank}", kind) for name, kind in _CLASSROOM_COLUMNS]
+        return tuple(found)
 
     @property
     def header(self) -> tuple[str, ...]:
         text = self.text
-        groups = self.directory.groups
-        header = [*_FIXED_BEFORE_CUSTOM]
-        header += [text(title) for title in self.custom_fields]
-        header += _FIXED_AFTER_CUSTOM
-        header += [text(groups[group_id].name) for group_id in self.group_ids]
-        for rank in range(1, self.block_count + 1):
-            header += [f"Block title {rank}", f"Block score {rank}", f"Block time {rank}"]
-        for rank in range(1, self.slot_count + 1):
-            header += [f"{name} {rank}" for name in _CLASSROOM_COLUMNS]
-        return tuple(header)
+        return tuple(text(c.name) if c.by_user else c.name for c in self.columns)
 
     def rows(self) -> Iterator[Row]:
         """The rows as tuples: each chunk's columns zipped."""
@@ -292,35 +369,104 @@ class _Plan:
             )
 
     def chunks(self, memos: _Memos | None = None) -> Iterator[tuple[int, list[Column]]]:
-        """Chunks of rows as columns in header order: a list of cells, or one
-        ``str`` when every row of the chunk has that cell.
+        """Chunks of rows as columns of cells in header order: a list of cells,
+        or one ``str`` when every row of the chunk has that cell.
 
-        ``memos`` (from :func:`_memos` with these options) lets several plans
-        share what they formatted; by default the plan has its own.
+        Each chunk is :meth:`typed_chunks`' values written with the §5.3
+        formats. ``memos`` (from :func:`_memos` with these options) lets
+        several plans share what they formatted; by default the plan has
+        its own.
         """
         number, duration = _memos(self.options) if memos is None else memos
-        for part in self.parts:
-            yield from self._session_chunks(part, number, duration)
+        columns = self.columns
+        cells = self._cells
+        # A session's constant columns are the same Same values in every chunk:
+        # each is written once.
+        constants: dict[Same, str] = {}
+        for size, values in self.typed_chunks():
+            found: list[Column] = []
+            for column, typed in zip(columns, values, strict=True):
+                if isinstance(typed, Same):
+                    cell = constants.get(typed)
+                    if cell is None:
+                        value = typed.value
+                        cell = constants[typed] = (
+                            "" if value is None else self._cell(column.kind, value)
+                        )
+                    found.append(cell)
+                else:
+                    found.append(cells(column, typed, number, duration))
+            yield size, found
 
-    def _session_chunks(
-        self, part: _Part, number: _Memo[float], duration: _Memo[timedelta]
-    ) -> Iterator[tuple[int, list[Column]]]:
+    def _cells(
+        self,
+        column: ExportColumn,
+        values: list[Any],
+        number: _Memo[float],
+        duration: _Memo[timedelta],
+    ) -> list[str]:
+        """The cells of one column of a chunk: its typed values in the §5.3 formats."""
+        kind = column.kind
+        if kind is Kind.TEXT:
+            if None in values:
+                values = ["" if v is None else v for v in values]
+            return self.texts(values)
+        if kind is Kind.FLAG:
+            return ["x" if flag else "" for flag in values]
+        if kind is Kind.NUMBER:
+            if column.varied and self.options.decimals == 0:
+                # Means rarely repeat, so a memo would miss: round in line, which
+                # is exact with no decimals (scores lie in 0-100).
+                return [
+                    "" if v is None else str(w + 1 if v - (w := floor(v)) >= 0.5 else w)
+                    for v in values
+                ]
+            return number.cells(values)
+        if kind is Kind.DURATION:
+            if column.varied:
+                return ["" if v is None else format_duration(v) for v in values]
+            return duration.cells(values)
+        if kind is Kind.DATETIME:
+            tz = self.options.timezone
+            return ["" if m is None else format_datetime(m, tz) for m in values]
+        return ["" if v is None else format_hours(v) for v in values]
+
+    def _cell(self, kind: Kind, value: Any) -> str:
+        """One present value in the §5.3 format of its kind."""
+        if kind is Kind.TEXT:
+            return self.text(value)
+        if kind is Kind.FLAG:
+            return _FLAG_CELLS[value]
+        if kind is Kind.NUMBER:
+            return format_number(value, self.options.decimals)
+        if kind is Kind.DATETIME:
+            return format_datetime(value, self.options.timezone)
+        if kind is Kind.DURATION:
+            return format_duration(value)
+        return format_hours(value)
+
+    def typed_chunks(self, chunk: int | None = _CHUNK) -> Iterator[tuple[int, list[Values]]]:
+        """Chunks of rows as columns of typed values in header order.
+
+        Each column is a list (one value per row) or :class:`Same` (the value
+        of every row of the chunk); an absent value is None. ``chunk`` rows
+        at most per chunk, or a session's rows in one chunk for None.
+        """
+        for part in self.parts:
+            yield from self._session_values(part, chunk or len(part.rows) or 1)
+
+    def _session_values(self, part: _Part, chunk: int) -> Iterator[tuple[int, list[Values]]]:
         """Rows of one session, built column by column in chunks of learners.
 
-        Within a chunk every column is one list (or one constant ``str``):
-        few Python steps per cell, and at most one chunk of cells in memory.
+        Within a chunk every column is one list (or one :class:`Same`): few
+        Python steps per value, and at most one chunk of values in memory.
         """
         options = self.options
-        text = self.text
-        texts = protect_column if options.protect_formulas else _as_is_column
-        tz = options.timezone
         session = part.session
         facts: SessionFacts = part.facts
         layout = facts.layout
         users = self.directory.users
         slot_count = len(layout.slots)
-
-        whole_numbers = options.decimals == 0
 
         author = users[session.author_id]
         author_email = (
@@ -328,110 +474,102 @@ class _Plan:
             if author.anonymized
             else author.email
         )
-        expected = session.expected_duration
-        session_cells = (
-            text(session.name),
-            text(session.id),
-            text(author_email),
-            text(session.template.name),
-            text(session.template.id),
-            text(",".join(users[i].email for i in session.instructor_ids)),
-        )
-        tail_cells = (
-            "" if expected is None else format_duration(expected),
-            text(",".join(session.tags)),
-            text(session.template.description),
-            text(session.description),
-        )
+        session_values = [
+            Same(session.name),
+            Same(session.id),
+            Same(author_email),
+            Same(session.template.name),
+            Same(session.template.id),
+            Same(",".join(users[i].email for i in session.instructor_ids)),
+        ]
+        tail_values = [
+            Same(session.expected_duration),
+            Same(",".join(session.tags)),
+            Same(session.template.description),
+            Same(session.description),
+        ]
         titles = {block.id: block.title for block in layout.blocks}
-        slot_cells = [
+        slot_values = [
             (
-                text(titles[slot.block_id]),
-                text(slot.title),
-                format_hours(slot.duration_hours),
-                format_datetime(slot.start, tz),
-                format_datetime(slot.end, tz),
+                Same(titles[slot.block_id]),
+                Same(slot.title),
+                Same(float(slot.duration_hours)),
+                Same(slot.start),
+                Same(slot.end),
             )
             for slot in layout.slots
         ]
+        absent = Same(None)
+        unassigned = Same(False)
         registrations = facts.registrations
         start_of = facts.start
         end_of = facts.end
+        score_of = facts.score
+        progress_of = facts.progress
+        verified_of = facts.verified
+        time_of = facts.time_spent
         latest_of = facts.latest_of
         percent = facts.percent
 
-        for first in range(0, len(part.rows), _CHUNK):
-            chunk = part.rows[first : first + _CHUNK]
-            size = len(chunk)
-            regs = [registrations[r] for r in chunk]
+        for first in range(0, len(part.rows), chunk):
+            rows = part.rows[first : first + chunk]
+            size = len(rows)
+            regs = [registrations[r] for r in rows]
             # Each learner's latest attempts, copied once per chunk.
-            learner_blocks = [latest_of(r) for r in chunk]
+            learner_blocks = [latest_of(r) for r in rows]
             people = [users[reg.user_id] for reg in regs]
 
-            columns: list[Column] = [
-                texts([p.last_name for p in people]),
-                texts([p.first_name for p in people]),
-                texts([p.email for p in people]),
+            columns: list[Values] = [
+                [p.last_name for p in people],
+                [p.first_name for p in people],
+                [p.email for p in people],
             ]
             columns += [
-                texts([p.custom_fields.get(title, "") for p in people])
-                for title in self.custom_fields
+                [p.custom_fields.get(title) for p in people] for title in self.custom_fields
             ]
             columns += [
-                texts([p.additional_information for p in people]),
-                texts([",".join(p.manager_emails) for p in people]),
-                ["" if (m := p.deleted_at) is None else format_datetime(m, tz) for p in people],
+                [p.additional_information for p in people],
+                [",".join(p.manager_emails) for p in people],
+                [p.deleted_at for p in people],
             ]
-            columns += session_cells
-            scores = [facts.score[r] for r in chunk]
+            columns += session_values
             columns += [
-                ["x" if reg.unregistered_at is None else "" for reg in regs],
-                # Learner scores are means, so a memo would miss: round in line
-                # when that is exact (no decimals; scores lie in 0-100).
-                [
-                    "" if v is None else str(w + 1 if v - (w := floor(v)) >= 0.5 else w)
-                    for v in scores
-                ]
-                if whole_numbers
-                else number.cells(scores),
-                number.cells([facts.progress[r] for r in chunk]),
-                ["" if (m := start_of[r]) is None else format_datetime(m, tz) for r in chunk],
-                ["" if (m := end_of[r]) is None else format_datetime(m, tz) for r in chunk],
-                ["x" if facts.verified[r] else "" for r in chunk],
-                # Totals rarely repeat: format them directly, keep the memo for block times.
-                [format_duration(facts.time_spent[r]) for r in chunk],
+                [reg.unregistered_at is None for reg in regs],
+                [score_of[r] for r in rows],
+                [progress_of[r] for r in rows],
+                [start_of[r] for r in rows],
+                [end_of[r] for r in rows],
+                [verified_of[r] == 1 for r in rows],
+                [time_of[r] for r in rows],
             ]
-            columns += tail_cells
+            columns += tail_values
             for group_id in self.group_ids:
                 if group_id in session.group_ids:
-                    columns.append(["x" if group_id in p.group_ids else "" for p in people])
+                    columns.append([group_id in p.group_ids for p in people])
                 else:
-                    columns.append("")
+                    columns.append(unassigned)
             for rank in range(self.block_count):
                 if rank >= len(part.learnable):
-                    columns += ["", "", ""]
+                    columns += [absent, absent, absent]
                     continue
                 pos = part.learnable[rank]
                 block = layout.blocks[pos]
                 # C loops only: getattr(None, name, None) is None for a block not started.
                 attempts = list(map(itemgetter(pos), learner_blocks))
-                columns.append(text(block.title))
+                columns.append(Same(block.title))
                 columns.append(
-                    number.cells(list(map(getattr, attempts, _SCORE, _NONE)))
-                    if block.is_scored
-                    else ""
+                    list(map(getattr, attempts, _SCORE, _NONE)) if block.is_scored else absent
                 )
-                columns.append(duration.cells(list(map(getattr, attempts, _TIME_SPENT, _NONE))))
+                columns.append(list(map(getattr, attempts, _TIME_SPENT, _NONE)))
             for k in range(self.slot_count):
                 if k >= slot_count:
-                    columns += [""] * len(_CLASSROOM_COLUMNS)
+                    columns += [absent] * len(_CLASSROOM_COLUMNS)
                     continue
-                block_title, slot_title, hours, starts, ends = slot_cells[k]
-                percents = [percent[r * slot_count + k] for r in chunk]
+                block_title, slot_title, hours, starts, ends = slot_values[k]
                 columns += [
                     block_title,
                     slot_title,
-                    number.cells(percents),
+                    [percent[r * slot_count + k] for r in rows],
                     hours,
                     starts,
                     ends,
@@ -574,3 +712,19 @@ def learner_export(
     plan = _Plan(parts, chosen, directory, options)
     header = plan.header
     return Table(header=header, rows=LazyRows(plan.rows, plan.csv_text, len(header)))
+
+
+def typed_learner_export(
+    sessions: Iterable[Session], directory: Directory, options: ExportOptions | None = None
+) -> _Plan:
+    """The per-learner export before it is written: its columns and typed values.
+
+    ``.columns`` describes every column (:class:`ExportColumn`, header as
+    stored) and ``.typed_chunks(None)`` gives each session's rows as
+    columns of typed values. :func:`programstats.frames.learner_frame`
+    makes them a frame; :func:`learner_export` writes them as text.
+
+    Raises :class:`InvalidInputError` like :func:`learner_export`.
+    """
+    options, parts, own = _parts(sessions, directory, options)
+    return _Plan(parts, own, directory, options)
