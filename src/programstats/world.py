@@ -25,7 +25,7 @@ from .options import ExportOptions, given_options
 from .session import Session
 from .table import LazyRows, Row, Table
 
-__all__ = ["InvalidRecordsError", "Problem", "World", "problems_table"]
+__all__ = ["InvalidRecordsError", "Problem", "Problems", "World", "problems_table"]
 
 #: How many problems the message of :class:`InvalidRecordsError` lists.
 SHOWN_PROBLEMS = 20
@@ -51,8 +51,19 @@ def _sessions_tuple(value: Iterable[Session]) -> tuple[Session, ...]:
     return tuple(value)
 
 
+class Problems(tuple[Problem, ...]):
+    """``World.problems``: a tuple of :class:`Problem` that says so even when empty.
+
+    It equals, hashes and prints as the plain tuple of its items; only its
+    type tells a consumer such as ``programstats.frames.to_frame`` which
+    columns an empty one has.
+    """
+
+    __slots__ = ()
+
+
 def _problems_tuple(value: Iterable[Problem]) -> tuple[Problem, ...]:
-    return tuple(value)
+    return Problems(value)
 
 
 @attrs.frozen(kw_only=True)
