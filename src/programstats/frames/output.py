@@ -11,14 +11,14 @@ Every frame is built by ``narwhals.from_dict`` with an explicit schema, so
 the three backends share one path; pandas only needs two touches narwhals
 leaves to the caller: an optional count is pandas' nullable ``Int64`` (its
 ``int64`` holds no null), and text is pandas' own text dtype (``str`` from
-pandas 3, ``object`` before), never ``astype(str)`` of a null.
+pandas 3, ``object`` before), never ``astype(str)`` of a null (see
+:func:`_pandas_frame`).
 """
 
 from __future__ import annotations
 
 import enum
 import importlib.util
-import sys
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -226,30 +226,44 @@ def _dtype(kind: _Type, zone: str) -> Any:
 
 def _frame(columns: Sequence[_Column], backend: Backend, zone: str = "UTC") -> Any:
     """The native frame of ``columns`` (distinct names) for ``backend``."""
-    schema: dict[str, Any] = {}
-    pandas_types: dict[str, str] = {}
-    for column in columns:
-        dtype = _dtype(column.type, zone)
-        if backend == "pandas" and column.type is _Type.TEXT:
-            pandas_types[column.name], dtype = "text", None
-        elif backend == "pandas" and column.type is _Type.OPTIONAL_INTEGER:
-            pandas_types[column.name], dtype = "Int64", nw.Float64()
-        schema[column.name] = dtype
+    if backend == "pandas":
+        return _pandas_frame(columns, zone)
+    schema = {column.name: _dtype(column.type, zone) for column in columns}
     data = {column.name: column.values for column in columns}
-    native = nw.from_dict(data, schema=schema, backend=backend).to_native()
-    if pandas_types:
-        text = _pandas_text(native)
-        native = native.astype(
-            {name: text if kind == "text" else kind for name, kind in pandas_types.items()}
-        )
-    return native
+    return nw.from_dict(data, schema=schema, backend=backend).to_native()
 
 
-def _pandas_text(native: Any) -> Any:
-    """pandas' own text dtype: ``str`` from pandas 3 on (nulls NaN), ``object`` before (None)."""
-    pandas = sys.modules[type(native).__module__.partition(".")[0]]
-    major = int(str(pandas.__version__).partition(".")[0])
-    return str if major >= 3 else object
+def _pandas_frame(columns: Sequence[_Column], zone: str) -> Any:
+    """A pandas frame: narwhals casts every column but text, then pandas takes the text.
+
+    narwhals casts text with ``astype(str)``, which before pandas 3 writes a
+    null as the text ``"None"``: text columns are given to pandas as they
+    are, then set to pandas' own text dtype (``str`` from pandas 3 on,
+    ``object`` before). An optional count becomes pandas' nullable
+    ``Int64`` (its ``int64`` holds no null).
+    """
+    # The module narwhals imports for a pandas frame (none is imported before).
+    pandas = nw.Implementation.PANDAS.to_native_namespace()
+    typed = [column for column in columns if column.type is not _Type.TEXT]
+    found: dict[str, Any] = {column.name: column.values for column in columns}
+    if typed:
+        schema = {
+            column.name: nw.Float64()
+            if column.type is _Type.OPTIONAL_INTEGER
+            else _dtype(column.type, zone)
+            for column in typed
+        }
+        data = {column.name: column.values for column in typed}
+        built = nw.from_dict(data, schema=schema, backend="pandas").to_native()
+        found.update({column.name: built[column.name] for column in typed})
+    frame = pandas.DataFrame(found)
+    text = str if int(str(pandas.__version__).partition(".")[0]) >= 3 else object
+    casts = {
+        column.name: text if column.type is _Type.TEXT else "Int64"
+        for column in columns
+        if column.type in (_Type.TEXT, _Type.OPTIONAL_INTEGER)
+    }
+    return frame.astype(casts) if casts else frame
 
 
 def unique_names(names: Iterable[str]) -> list[str]:
