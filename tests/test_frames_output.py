@@ -703,3 +703,18 @@ def test_frames_round_trip_through_parquet(backend: str, tmp_path: Path) -> None
 def test_block_kinds_are_written_by_name() -> None:
     found = records(to_frame(block_results(tiny_session()), backend="pyarrow"))
     assert [row["kind"] for row in found] == ["COURSE", "ASSESSMENT", "CLASSROOM"]
+
+
+def test_typed_tuples_are_plain_tuples_in_every_other_way() -> None:
+    import pickle
+
+    session, directory = tiny_session(), tiny_directory()
+    pairs = template_results("onboarding", [session], directory)
+    problems = Problems(every_result()[Problem])
+    for typed in (pairs, problems, Problems(())):
+        plain = tuple(typed)
+        assert typed == plain
+        assert hash(typed) == hash(plain)
+        assert repr(typed) == repr(plain)
+        assert pickle.loads(pickle.dumps(typed)) == plain
+    assert type(template_results("none", [session], directory)).__name__ == "TemplateResults"
