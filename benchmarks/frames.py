@@ -31,6 +31,7 @@ from _common import parser as common_parser
 
 from programstats import learner_export, write_csv
 from programstats.frames import BACKENDS, learner_frame
+from programstats.frames.output import Backend
 from programstats.synthetic import synthetic_world
 
 
@@ -45,8 +46,8 @@ def main() -> None:
     def csv_export() -> None:
         write_csv(learner_export(sessions, directory), io.StringIO())
 
-    def frame_of(backend: str) -> Callable[[], object]:
-        return lambda: learner_frame(sessions, directory, backend=backend)  # type: ignore[arg-type]
+    def frame_of(backend: Backend) -> Callable[[], object]:
+        return lambda: learner_frame(sessions, directory, backend=backend)
 
     installed = [b for b in BACKENDS if importlib.util.find_spec(b) is not None]
     works: dict[str, Callable[[], object]] = {"csv": csv_export}

@@ -48,7 +48,7 @@ from programstats import (
 from programstats.examples import tiny_directory, tiny_session
 from programstats.formatting import format_datetime, format_duration, format_hours, format_number
 from programstats.frames import BACKENDS, MissingBackendError, learner_frame, to_frame
-from programstats.frames.output import RESULT_TYPES, unique_names
+from programstats.frames.output import RESULT_TYPES, Backend, unique_names
 from programstats.rights import Viewer
 from programstats.strategies import worlds
 from programstats.world import Problems
@@ -69,7 +69,8 @@ def arrow(native: Any) -> pa.Table:
 
 
 def records(native: Any) -> list[dict[str, Any]]:
-    return arrow(native).to_pylist()  # type: ignore[no-any-return]
+    found: list[dict[str, Any]] = arrow(native).to_pylist()
+    return found
 
 
 def kinds(native: Any) -> list[str]:
@@ -224,9 +225,9 @@ def test_every_result_type_is_covered() -> None:
 
 
 @backends
-def test_a_sequence_of_results_gives_one_row_each_with_its_scalar_fields(backend: str) -> None:
+def test_a_sequence_of_results_gives_one_row_each_with_its_scalar_fields(backend: Backend) -> None:
     for cls, values in every_result().items():
-        frame = to_frame(values, backend=backend)  # type: ignore[arg-type]
+        frame = to_frame(values, backend=backend)
         found = records(frame)
         names = list(found[0]) if found else []
         if cls in COLUMNS:
@@ -238,8 +239,8 @@ def test_a_sequence_of_results_gives_one_row_each_with_its_scalar_fields(backend
 
 
 @backends
-def test_dtypes_of_each_backend(backend: str) -> None:
-    frame = to_frame(block_results(tiny_session()), backend=backend)  # type: ignore[arg-type]
+def test_dtypes_of_each_backend(backend: Backend) -> None:
+    frame = to_frame(block_results(tiny_session()), backend=backend)
     if backend == "pandas":
         dtypes = {name: str(dtype) for name, dtype in frame.dtypes.items()}
         text = "str" if pd.__version__ >= "3" else "object"
@@ -276,37 +277,37 @@ def test_dtypes_of_each_backend(backend: str) -> None:
 
 
 @backends
-def test_template_results_pairs_get_a_session_id_column_first(backend: str) -> None:
+def test_template_results_pairs_get_a_session_id_column_first(backend: Backend) -> None:
     session, directory = tiny_session(), tiny_directory()
     other = attrs.evolve(session, id="s2")
     pairs = template_results("onboarding", [session, other], directory)
-    found = records(to_frame(pairs, backend=backend))  # type: ignore[arg-type]
+    found = records(to_frame(pairs, backend=backend))
     assert list(found[0]) == ["session_id", *LEARNER_COLUMNS]
     assert [row["session_id"] for row in found] == ["s1"] * 4 + ["s2"] * 4
     assert [{k: v for k, v in row.items() if k != "session_id"} for row in found] == (
         expected_rows([result for _, result in pairs], LEARNER_COLUMNS)
     )
-    empty = to_frame(template_results("none", [session], directory), backend=backend)  # type: ignore[arg-type]
+    empty = to_frame(template_results("none", [session], directory), backend=backend)
     assert arrow(empty).column_names == ["session_id", *LEARNER_COLUMNS]
     assert arrow(empty).num_rows == 0
 
 
 @backends
-def test_one_value_is_one_row_and_a_dashboard_is_its_sessions(backend: str) -> None:
+def test_one_value_is_one_row_and_a_dashboard_is_its_sessions(backend: Backend) -> None:
     overview = session_overview(tiny_session())
-    found = records(to_frame(overview, backend=backend))  # type: ignore[arg-type]
+    found = records(to_frame(overview, backend=backend))
     assert found == expected_rows([overview], COLUMNS[SessionOverview])
     board = dashboard()
-    assert records(to_frame(board, backend=backend)) == expected_rows(  # type: ignore[arg-type]
+    assert records(to_frame(board, backend=backend)) == expected_rows(
         board.sessions, COLUMNS[GroupSessionRow]
     )
-    assert records(to_frame([board], backend=backend)) == expected_rows(  # type: ignore[arg-type]
+    assert records(to_frame([board], backend=backend)) == expected_rows(
         [board], COLUMNS[GroupDashboard]
     )
 
 
 @backends
-def test_empty_sequences_keep_their_columns(backend: str) -> None:
+def test_empty_sequences_keep_their_columns(backend: Backend) -> None:
     session, directory = tiny_session(), tiny_directory()
     bare = attrs.evolve(session, group_ids=frozenset())
     quiet = group_dashboard("sales", [], directory, NOW, "UTC")
@@ -318,7 +319,7 @@ def test_empty_sequences_keep_their_columns(backend: str) -> None:
         ([], {"of": LearnerBlock}, COLUMNS[LearnerBlock]),
     ]
     for value, keywords, columns in cases:
-        table = arrow(to_frame(value, backend=backend, **keywords))  # type: ignore[arg-type]
+        table = arrow(to_frame(value, backend=backend, **keywords))
         assert (table.column_names, table.num_rows) == (columns, 0)
         cls = next(cls for cls, names in COLUMNS.items() if names == columns)
         assert kinds(table) == TYPES[cls]
@@ -332,9 +333,9 @@ def test_an_empty_plain_sequence_needs_of() -> None:
 
 
 @backends
-def test_problems_row_keys_are_text_and_absent_ids_null(backend: str) -> None:
+def test_problems_row_keys_are_text_and_absent_ids_null(backend: Backend) -> None:
     problems = every_result()[Problem]
-    found = records(to_frame(Problems(problems), backend=backend))  # type: ignore[arg-type]
+    found = records(to_frame(Problems(problems), backend=backend))
     assert [(row["record_id"], row["row_key"]) for row in found] == [
         ("ana", None),
         (None, "17"),
@@ -343,9 +344,9 @@ def test_problems_row_keys_are_text_and_absent_ids_null(backend: str) -> None:
 
 
 @backends
-def test_a_table_gives_its_text_columns_with_repeated_names_numbered(backend: str) -> None:
+def test_a_table_gives_its_text_columns_with_repeated_names_numbered(backend: Backend) -> None:
     table = Table(header=("Name", "Score", "Name"), rows=[("=Ana", "80", "x"), ("Bob", "", "")])
-    frame = arrow(to_frame(table, backend=backend))  # type: ignore[arg-type]
+    frame = arrow(to_frame(table, backend=backend))
     assert frame.column_names == ["Name", "Score", "Name (2)"]
     assert kinds(frame) == ["text"] * 3
     assert frame.to_pylist() == [
@@ -353,8 +354,8 @@ def test_a_table_gives_its_text_columns_with_repeated_names_numbered(backend: st
         {"Name": "Bob", "Score": "", "Name (2)": ""},
     ]
     sessions = sessions_table([tiny_session()], tiny_directory(), Viewer(user_id="olga"), NOW)
-    assert arrow(to_frame(sessions, backend=backend)).num_rows == 1  # type: ignore[arg-type]
-    empty = arrow(to_frame(Table(header=("a", "b"), rows=[]), backend=backend))  # type: ignore[arg-type]
+    assert arrow(to_frame(sessions, backend=backend)).num_rows == 1
+    empty = arrow(to_frame(Table(header=("a", "b"), rows=[]), backend=backend))
     assert (empty.column_names, empty.num_rows) == (["a", "b"], 0)
 
 
@@ -382,9 +383,9 @@ def test_what_to_frame_refuses() -> None:
 def test_a_bad_backend_lists_the_choices() -> None:
     for bad in ("Pandas", "dask", None, 3):
         with pytest.raises(InvalidInputError, match="'pandas', 'polars', 'pyarrow'"):
-            to_frame(block_results(tiny_session()), backend=bad)  # type: ignore[arg-type]
+            to_frame(block_results(tiny_session()), backend=bad)  # type: ignore[arg-type]  # on purpose
         with pytest.raises(InvalidInputError, match="'pandas', 'polars', 'pyarrow'"):
-            learner_frame([tiny_session()], tiny_directory(), backend=bad)  # type: ignore[arg-type]
+            learner_frame([tiny_session()], tiny_directory(), backend=bad)  # type: ignore[arg-type]  # on purpose
 
 
 def test_a_backend_not_installed_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -420,7 +421,7 @@ def test_unique_names_are_distinct_and_keep_first_occurrences(names: list[str]) 
 @settings(max_examples=25)
 @given(worlds(max_sessions=2), st.sampled_from(BACKENDS))
 def test_results_of_any_world_equal_their_frames(
-    world: tuple[Directory, tuple[Session, ...]], backend: str
+    world: tuple[Directory, tuple[Session, ...]], backend: Backend
 ) -> None:
     directory, sessions = world
     session = sessions[0]
@@ -430,7 +431,7 @@ def test_results_of_any_world_equal_their_frames(
         (group_results(session, directory), GroupResult),
         ((session_overview(session),), SessionOverview),
     ):
-        frame = to_frame(values, backend=backend)  # type: ignore[arg-type]
+        frame = to_frame(values, backend=backend)
         assert arrow(frame).column_names == COLUMNS[cls]
         assert records(frame) == expected_rows(values, COLUMNS[cls])
 
@@ -457,11 +458,11 @@ def cell(value: Any, kind: str, name: str, options: ExportOptions) -> str:
 
 
 def assert_frame_is_the_export(
-    sessions: Sequence[Session], directory: Directory, options: ExportOptions, backend: str
+    sessions: Sequence[Session], directory: Directory, options: ExportOptions, backend: Backend
 ) -> pa.Table:
     """learner_frame's header and rows are learner_export's, once each cell is formatted."""
     table = learner_export(sessions, directory, attrs.evolve(options, protect_formulas=False))
-    frame = arrow(learner_frame(sessions, directory, options, backend=backend))  # type: ignore[arg-type]
+    frame = arrow(learner_frame(sessions, directory, options, backend=backend))
     assert frame.column_names == unique_names(table.header)
     types = kinds(frame)
     formatted = [
@@ -487,7 +488,7 @@ OPTIONS = [
 @backends
 @pytest.mark.parametrize("options", OPTIONS, ids=range(len(OPTIONS)))
 def test_learner_frame_cells_format_to_the_export_cells(
-    backend: str, options: ExportOptions
+    backend: Backend, options: ExportOptions
 ) -> None:
     session = tiny_session()
     directory = tiny_directory()
@@ -511,7 +512,7 @@ def test_learner_frame_cells_format_to_the_export_cells(
 
 
 @backends
-def test_learner_frame_types_and_exact_values(backend: str) -> None:
+def test_learner_frame_types_and_exact_values(backend: Backend) -> None:
     session, directory = tiny_session(), tiny_directory()
     options = ExportOptions(timezone="Europe/Paris")
     frame = assert_frame_is_the_export([session], directory, options, backend)
@@ -538,7 +539,7 @@ def test_learner_frame_types_and_exact_values(backend: str) -> None:
 
 
 @backends
-def test_learner_frame_text_is_exact_and_repeated_headers_are_numbered(backend: str) -> None:
+def test_learner_frame_text_is_exact_and_repeated_headers_are_numbered(backend: Backend) -> None:
     session = tiny_session()
     directory = Directory(
         groups=[Group(id="g1", name="Sales"), Group(id="g2", name="Sales")],
@@ -570,17 +571,17 @@ def test_learner_frame_text_is_exact_and_repeated_headers_are_numbered(backend: 
 
 
 @backends
-def test_learner_frame_of_no_session_has_the_fixed_columns(backend: str) -> None:
-    frame = arrow(learner_frame([], tiny_directory(), backend=backend))  # type: ignore[arg-type]
+def test_learner_frame_of_no_session_has_the_fixed_columns(backend: Backend) -> None:
+    frame = arrow(learner_frame([], tiny_directory(), backend=backend))
     assert frame.num_rows == 0
     assert frame.column_names == list(learner_export([], tiny_directory()).header)
 
 
 def test_learner_frame_checks_its_arguments_like_learner_export() -> None:
     with pytest.raises(InvalidInputError, match="directory must be a Directory"):
-        learner_frame([tiny_session()], None, backend="pyarrow")  # type: ignore[arg-type]
+        learner_frame([tiny_session()], None, backend="pyarrow")  # type: ignore[arg-type]  # on purpose
     with pytest.raises(InvalidInputError, match="options must be a ExportOptions"):
-        learner_frame([tiny_session()], tiny_directory(), "UTC", backend="pyarrow")  # type: ignore[arg-type]
+        learner_frame([tiny_session()], tiny_directory(), "UTC", backend="pyarrow")  # type: ignore[arg-type]  # on purpose
     with pytest.raises(InvalidInputError, match="given twice"):
         learner_frame([tiny_session()] * 2, tiny_directory(), backend="pyarrow")
 
@@ -595,6 +596,9 @@ class _Zone(tzinfo):
 
     def dst(self, dt: datetime | None) -> timedelta:
         return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "zone"
 
     def fromutc(self, dt: datetime) -> datetime:
         return dt + timedelta(hours=1 if dt.month < 7 else 2)
@@ -639,7 +643,7 @@ ZONES = st.sampled_from(["UTC", "Europe/Paris", "America/St_Johns", "Pacific/Cha
 )
 def test_learner_frame_of_any_world_formats_to_its_export(
     world: tuple[Directory, tuple[Session, ...]],
-    backend: str,
+    backend: Backend,
     zone: str,
     decimals: int,
     active_only: bool,
@@ -655,7 +659,7 @@ def test_learner_frame_of_any_world_formats_to_its_export(
 # ----------------------------------------------------------------------------- Parquet
 
 
-def parquet_round_trip(native: Any, backend: str, path: Path) -> Any:
+def parquet_round_trip(native: Any, backend: Backend, path: Path) -> Any:
     """``native`` written to Parquet with pyarrow and read back as the same backend."""
     if backend == "pandas":
         native.to_parquet(path, engine="pyarrow")
@@ -667,7 +671,7 @@ def parquet_round_trip(native: Any, backend: str, path: Path) -> Any:
     return pq.read_table(path)
 
 
-def assert_same_frame(native: Any, back: Any, backend: str) -> None:
+def assert_same_frame(native: Any, back: Any, backend: Backend) -> None:
     if backend == "pandas":
         pd.testing.assert_frame_equal(back, native, check_dtype=True, check_exact=True)
     elif backend == "polars":
@@ -680,16 +684,16 @@ def assert_same_frame(native: Any, back: Any, backend: str) -> None:
 
 
 @backends
-def test_frames_round_trip_through_parquet(backend: str, tmp_path: Path) -> None:
+def test_frames_round_trip_through_parquet(backend: Backend, tmp_path: Path) -> None:
     session, directory = tiny_session(), tiny_directory()
     frames = {
         "learner_frame": learner_frame(
             [session], directory, ExportOptions(timezone="Europe/Paris"), backend=backend
         ),
-        "learners": to_frame(learner_results(session, directory), backend=backend),  # type: ignore[arg-type]
-        "blocks": to_frame(block_results(session), backend=backend),  # type: ignore[arg-type]
-        "problems": to_frame(every_result()[Problem], backend=backend),  # type: ignore[arg-type]
-        "no problems": to_frame(Problems(()), backend=backend),  # type: ignore[arg-type]
+        "learners": to_frame(learner_results(session, directory), backend=backend),
+        "blocks": to_frame(block_results(session), backend=backend),
+        "problems": to_frame(every_result()[Problem], backend=backend),
+        "no problems": to_frame(Problems(()), backend=backend),
     }
     for name, native in frames.items():
         back = parquet_round_trip(native, backend, tmp_path / f"{name}.parquet")
