@@ -508,7 +508,23 @@ def test_learner_frame_cells_format_to_the_export_cells(
         tags=("a", "b"),
         expected_duration=timedelta(hours=2, microseconds=7),
     )
-    assert_frame_is_the_export([session, other], directory, options, backend)
+    frame = assert_frame_is_the_export([session, other], directory, options, backend)
+    rows = frame.to_pylist()
+    first = [row for row in rows if row["Session ID"] == "s1"]
+    second = [row for row in rows if row["Session ID"] == "s2"]
+    if options.viewer is None:
+        # A group column is a flag: False where the row's session lacks the group.
+        assert {row["Sales (2)"] for row in first} == {False}
+    if not second:  # nobody of s2 was active in the period
+        return
+    if "Block title 2" in frame.column_names:
+        # Past the end of a shorter session: null, not "".
+        assert {row["Block title 2"] for row in second} == {None}
+        assert {row["Block title 2"] for row in first} == {"Final quiz"}
+    assert {row["Classroom Slot Title 1"] for row in second} == {None}
+    assert {row["Expected duration"] for row in second} == {timedelta(hours=2, microseconds=7)}
+    assert {row["Tags"] for row in second} == {"a,b"}
+    assert {row["Session"] for row in second} == {"=cmd()"}
 
 
 @backends
