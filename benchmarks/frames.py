@@ -35,6 +35,20 @@ from programstats.frames.output import Backend
 from programstats.synthetic import synthetic_world
 
 
+def measure_in() -> None:
+    """In: ``from_frames`` of the session as Arrow tables (to come).
+
+    TO COME with ``from_frames`` (after the records layer's column entry
+    point lands): the session's tables as ``pyarrow.Table``s, then, in
+    interleaved rounds, ``from_frames(...)`` against building the same
+    values directly from the types (target <= 1.5) and against
+    ``records.from_tables`` on the same rows as dicts (target < 1).
+    """
+    print("In: from_frames (Arrow tables) / building the values directly (target <= 1.5),")
+    print("    from_frames / from_tables on the same rows as dicts (target < 1):")
+    print("  not measured yet: from_frames comes with the records layer's column entry point")
+
+
 def main() -> None:
     parser = common_parser(__doc__ or "")
     parser.set_defaults(runs=7)
@@ -69,9 +83,7 @@ def main() -> None:
             f"  {backend:8} {low[backend] / low['csv']:.2f}x / "
             f"{middle[backend] / middle['csv']:.2f}x"
         )
-    print("In: from_frames (Arrow tables) / building the values directly (target <= 1.5),")
-    print("    from_frames / from_tables on the same rows as dicts (target < 1):")
-    print("  not measured yet: from_frames comes with the records layer's column entry point")
+    measure_in()
     if args.absolute:
         for name in works:
             print(f"  {name:8} min {low[name]:.3f} s, median {middle[name]:.3f} s")

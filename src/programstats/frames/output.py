@@ -45,6 +45,7 @@ from ..session_stats import (
     CourseProgress,
     GroupResult,
     LearnerBlock,
+    LearnerBlocks,
     LearnerResult,
     SessionOverview,
     SlotResult,
@@ -78,6 +79,7 @@ _TYPED_TUPLES: dict[type, type] = {
     GroupResults: GroupResult,
     LearnerResults: LearnerResult,
     BlockResults: BlockResult,
+    LearnerBlocks: LearnerBlock,
     Problems: Problem,
 }
 #: Fixed-size tuples of counts spread over one column each.
@@ -439,7 +441,7 @@ def _columns_of(value: object, of: type | None) -> list[_Column]:
         return _result_columns(GroupSessionRow, value.sessions)
     if type(value) in RESULT_TYPES:
         return _result_columns(type(value), [value])
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         return _sequence_columns(value, of)
     raise InvalidInputError(
         f"to_frame: cannot make a frame of a {type(value).__name__}; it takes a sequence of "
