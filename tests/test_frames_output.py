@@ -50,7 +50,7 @@ from programstats.formatting import format_datetime, format_duration, format_hou
 from programstats.frames import BACKENDS, MissingBackendError, learner_frame, to_frame
 from programstats.frames.output import RESULT_TYPES, Backend, unique_names
 from programstats.rights import Viewer
-from programstats.strategies import worlds
+from programstats.strategies import hostile_values, worlds
 from programstats.world import Problems
 
 UTC = timezone.utc
@@ -751,3 +751,24 @@ def test_typed_tuples_are_plain_tuples_in_every_other_way() -> None:
         assert repr(typed) == repr(plain)
         assert pickle.loads(pickle.dumps(typed)) == plain
     assert type(template_results("none", [session], directory)).__name__ == "TemplateResults"
+
+
+@settings(max_examples=40)
+@given(hostile_values(), st.sampled_from(["value", "of", "backend", "options", "sessions"]))
+def test_hostile_arguments_raise_invalid_input_only(value: object, where: str) -> None:
+    session, directory = tiny_session(), tiny_directory()
+    try:
+        if where == "value":
+            to_frame(value, backend="pyarrow")
+            to_frame([value], backend="pyarrow")
+        elif where == "of":
+            to_frame((), of=value, backend="pyarrow")  # type: ignore[arg-type]  # on purpose
+        elif where == "backend":
+            to_frame(block_results(session), backend=value)  # type: ignore[arg-type]  # on purpose
+            learner_frame([session], directory, backend=value)  # type: ignore[arg-type]  # on purpose
+        elif where == "options":
+            learner_frame([session], directory, value, backend="pyarrow")  # type: ignore[arg-type]  # on purpose
+        else:
+            learner_frame(value, directory, backend="pyarrow")  # type: ignore[arg-type]  # on purpose
+    except InvalidInputError:
+        return

@@ -30,7 +30,7 @@ from typing import Any, Literal, NamedTuple
 import attrs
 import narwhals.stable.v1 as nw
 
-from .._checks import short
+from .._checks import Rejected, short, to_tuple
 from .._html import BlockResults, GroupResults, LearnerResults
 from .._zones import resolve_zone
 from ..directory import Directory
@@ -74,14 +74,14 @@ RESULT_TYPES: tuple[type, ...] = (
     GroupSessionRow,
     Problem,
 )
-#: Tuples that say what they hold, even when empty.
-_TYPED_TUPLES: dict[type, type] = {
-    GroupResults: GroupResult,
-    LearnerResults: LearnerResult,
-    BlockResults: BlockResult,
-    LearnerBlocks: LearnerBlock,
-    Problems: Problem,
-}
+#: Sequences that say what they hold, even when empty.
+_TYPED_TUPLES: tuple[tuple[type, type], ...] = (
+    (GroupResults, GroupResult),
+    (LearnerResults, LearnerResult),
+    (BlockResults, BlockResult),
+    (LearnerBlocks, LearnerBlock),
+    (Problems, Problem),
+)
 #: Fixed-size tuples of counts spread over one column each.
 _SPREAD: dict[tuple[type, str], tuple[str, ...]] = {
     (SessionOverview, "level_distribution"): tuple(
@@ -132,18 +132,19 @@ _EXPORT_TYPES = {
 
 def _backend(backend: object, where: str) -> Backend:
     """The backend named, checked to be one of :data:`BACKENDS` and installed."""
-    if not isinstance(backend, str) or backend not in BACKENDS:
+    name = str.__str__(backend) if isinstance(backend, str) else None  # a str subclass as text
+    if name not in BACKENDS:
         raise InvalidInputError(
             f"{where}: backend must be one of {', '.join(map(repr, BACKENDS))}, "
             f"got {short(backend, 80)}"
         )
     # find_spec looks for the package without importing it: narwhals imports
     # it when the frame is built.
-    if importlib.util.find_spec(backend) is None:
+    if importlib.util.find_spec(name) is None:
         raise MissingBackendError(
-            f"{where}: backend {backend!r} is not installed; install it with: pip install {backend}"
+            f"{where}: backend {name!r} is not installed; install it with: pip install {name}"
         )
-    return typing.cast(Backend, str.__str__(backend))
+    return name
 
 
 #: Instants on which a named zone must agree with a tzinfo object.
@@ -394,9 +395,17 @@ def _is_pair(item: object) -> bool:
     )
 
 
-def _sequence_columns(values: Sequence[Any], of: type | None) -> list[_Column]:
+def _is_result_type(kind: object) -> bool:
+    return any(kind is cls for cls in RESULT_TYPES)
+
+
+def _sequence_columns(given: Sequence[Any], of: type | None) -> list[_Column]:
     """The columns of a sequence of results of one type, or of template-result pairs."""
-    if type(values) is TemplateResults or (values and of is None and _is_pair(values[0])):
+    values = to_tuple(given)  # read once; a sequence that cannot be read is refused
+    if isinstance(values, Rejected):
+        raise InvalidInputError(f"to_frame: the sequence {values.reason}")
+    typed = type(given)
+    if typed is TemplateResults or (values and of is None and _is_pair(values[0])):
         for index, item in enumerate(values):
             if not _is_pair(item):
                 raise InvalidInputError(
@@ -404,7 +413,7 @@ def _sequence_columns(values: Sequence[Any], of: type | None) -> list[_Column]:
                     f"first, got {short(item, 80)}"
                 )
         return _pairs_columns(values)
-    kind = _TYPED_TUPLES.get(type(values)) or of
+    kind = next((item for typed_tuple, item in _TYPED_TUPLES if typed is typed_tuple), of)
     if kind is None:
         if not values:
             raise InvalidInputError(
@@ -412,7 +421,7 @@ def _sequence_columns(values: Sequence[Any], of: type | None) -> list[_Column]:
                 "of=<the result type> (for example of=GroupSessionRow)"
             )
         kind = type(values[0])
-        if kind not in RESULT_TYPES:
+        if not _is_result_type(kind):
             raise InvalidInputError(
                 f"to_frame: cannot make a frame of {kind.__name__} values; it takes result "
                 f"values ({_type_names()}), template_results pairs, World.problems or a Table"
@@ -431,7 +440,7 @@ def _type_names() -> str:
 
 
 def _columns_of(value: object, of: type | None) -> list[_Column]:
-    if of is not None and of not in RESULT_TYPES:
+    if of is not None and not _is_result_type(of):
         raise InvalidInputError(
             f"to_frame: of must be a result type ({_type_names()}), got {short(of, 80)}"
         )
@@ -439,7 +448,7 @@ def _columns_of(value: object, of: type | None) -> list[_Column]:
         return _table_columns(value)
     if type(value) is GroupDashboard:
         return _result_columns(GroupSessionRow, value.sessions)
-    if type(value) in RESULT_TYPES:
+    if _is_result_type(type(value)):
         return _result_columns(type(value), [value])
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         return _sequence_columns(value, of)
