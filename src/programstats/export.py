@@ -23,11 +23,11 @@ import enum
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from itertools import repeat
 from math import floor
-from operator import itemgetter
+from operator import attrgetter, contains, is_, itemgetter, methodcaller
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from ._checks import expect
@@ -76,7 +76,8 @@ class ExportColumn(NamedTuple):
     """One column of the per-learner export: the one description its CSV and frame share.
 
     ``name`` is the header as stored (a custom-field title or a group name
-    is user text: ``by_user``, so the CSV header protects it); ``varied``
+    is user text: ``by_user``, so the CSV header protects it; a custom
+    field's values are None where the learner lacks the field); ``varied``
     says its values rarely repeat, so the CSV writes them without a memo.
     """
 
@@ -144,6 +145,15 @@ _MEMO_LIMIT = 16384
 _SCORE = repeat("score")
 _TIME_SPENT = repeat("time_spent")
 _NONE = repeat(None)
+_USER_ID = attrgetter("user_id")
+_LAST_NAME = attrgetter("last_name")
+_FIRST_NAME = attrgetter("first_name")
+_EMAIL = attrgetter("email")
+_CUSTOM_FIELDS = attrgetter("custom_fields")
+_ADDITIONAL_INFORMATION = attrgetter("additional_information")
+_DELETED_AT = attrgetter("deleted_at")
+_UNREGISTERED_AT = attrgetter("unregistered_at")
+_GROUP_IDS = attrgetter("group_ids")
 _CHUNK = 256
 _In = TypeVar("_In", float, timedelta)
 #: A column of a chunk of rows: its cells, or the one cell every row has.
@@ -379,13 +389,14 @@ class _Plan:
         """
         number, duration = _memos(self.options) if memos is None else memos
         columns = self.columns
-        cells = self._cells
+        # One writer per column, chosen once: a chunk's column costs one call.
+        writers = [self._writer(column, number, duration) for column in columns]
         # A session's constant columns are the same Same values in every chunk:
         # each is written once.
         constants: dict[Same, str] = {}
         for size, values in self.typed_chunks():
             found: list[Column] = []
-            for column, typed in zip(columns, values, strict=True):
+            for column, write, typed in zip(columns, writers, values, strict=True):
                 if isinstance(typed, Same):
                     cell = constants.get(typed)
                     if cell is None:
@@ -395,41 +406,35 @@ class _Plan:
                         )
                     found.append(cell)
                 else:
-                    found.append(cells(column, typed, number, duration))
+                    found.append(write(typed))
             yield size, found
 
-    def _cells(
-        self,
-        column: ExportColumn,
-        values: list[Any],
-        number: _Memo[float],
-        duration: _Memo[timedelta],
-    ) -> list[str]:
-        """The cells of one column of a chunk: its typed values in the §5.3 formats."""
+    def _writer(
+        self, column: ExportColumn, number: _Memo[float], duration: _Memo[timedelta]
+    ) -> Callable[[list[Any]], list[str]]:
+        """The function that writes one column of a chunk's typed values in the §5.3 formats."""
         kind = column.kind
         if kind is Kind.TEXT:
-            if None in values:
-                values = ["" if v is None else v for v in values]
-            return self.texts(values)
+            texts = self.texts
+            if not column.by_user:
+                return texts
+
+            def custom_field(values: list[str | None]) -> list[str]:
+                # None where the learner lacks the field: an empty cell.
+                return texts(["" if v is None else v for v in values])
+
+            return custom_field
         if kind is Kind.FLAG:
-            return ["x" if flag else "" for flag in values]
+            return _flags
         if kind is Kind.NUMBER:
             if column.varied and self.options.decimals == 0:
-                # Means rarely repeat, so a memo would miss: round in line, which
-                # is exact with no decimals (scores lie in 0-100).
-                return [
-                    "" if v is None else str(w + 1 if v - (w := floor(v)) >= 0.5 else w)
-                    for v in values
-                ]
-            return number.cells(values)
+                return _whole_numbers
+            return number.cells
         if kind is Kind.DURATION:
-            if column.varied:
-                return ["" if v is None else format_duration(v) for v in values]
-            return duration.cells(values)
+            return _durations if column.varied else duration.cells
         if kind is Kind.DATETIME:
-            tz = self.options.timezone
-            return ["" if m is None else format_datetime(m, tz) for m in values]
-        return ["" if v is None else format_hours(v) for v in values]
+            return partial(_datetimes, tz=self.options.timezone)
+        return _hours
 
     def _cell(self, kind: Kind, value: Any) -> str:
         """One present value in the §5.3 format of its kind."""
@@ -514,38 +519,43 @@ class _Plan:
         for first in range(0, len(part.rows), chunk):
             rows = part.rows[first : first + chunk]
             size = len(rows)
-            regs = [registrations[r] for r in rows]
+            # Gathered with map over C-level getters: the column values cost
+            # few Python steps each.
+            regs = list(map(registrations.__getitem__, rows))
             # Each learner's latest attempts, copied once per chunk.
-            learner_blocks = [latest_of(r) for r in rows]
-            people = [users[reg.user_id] for reg in regs]
+            learner_blocks = list(map(latest_of, rows))
+            people = list(map(users.__getitem__, map(_USER_ID, regs)))
 
             columns: list[Values] = [
-                [p.last_name for p in people],
-                [p.first_name for p in people],
-                [p.email for p in people],
+                list(map(_LAST_NAME, people)),
+                list(map(_FIRST_NAME, people)),
+                list(map(_EMAIL, people)),
             ]
+            if self.custom_fields:
+                fields = list(map(_CUSTOM_FIELDS, people))
+                columns += [
+                    list(map(methodcaller("get", title), fields)) for title in self.custom_fields
+                ]
             columns += [
-                [p.custom_fields.get(title) for p in people] for title in self.custom_fields
-            ]
-            columns += [
-                [p.additional_information for p in people],
+                list(map(_ADDITIONAL_INFORMATION, people)),
                 [",".join(p.manager_emails) for p in people],
-                [p.deleted_at for p in people],
+                list(map(_DELETED_AT, people)),
             ]
             columns += session_values
             columns += [
-                [reg.unregistered_at is None for reg in regs],
-                [score_of[r] for r in rows],
-                [progress_of[r] for r in rows],
-                [start_of[r] for r in rows],
-                [end_of[r] for r in rows],
-                [verified_of[r] == 1 for r in rows],
-                [time_of[r] for r in rows],
+                list(map(is_, map(_UNREGISTERED_AT, regs), _NONE)),
+                list(map(score_of.__getitem__, rows)),
+                list(map(progress_of.__getitem__, rows)),
+                list(map(start_of.__getitem__, rows)),
+                list(map(end_of.__getitem__, rows)),
+                list(map(bool, map(verified_of.__getitem__, rows))),
+                list(map(time_of.__getitem__, rows)),
             ]
             columns += tail_values
+            memberships = list(map(_GROUP_IDS, people)) if self.group_ids else []
             for group_id in self.group_ids:
                 if group_id in session.group_ids:
-                    columns.append([group_id in p.group_ids for p in people])
+                    columns.append(list(map(contains, memberships, repeat(group_id))))
                 else:
                     columns.append(unassigned)
             for rank in range(self.block_count):
@@ -575,6 +585,28 @@ class _Plan:
                     ends,
                 ]
             yield size, columns
+
+
+def _flags(values: list[bool]) -> list[str]:
+    return ["x" if flag else "" for flag in values]
+
+
+def _whole_numbers(values: list[float | None]) -> list[str]:
+    """Scores with no decimals, rounded half-up in line: means rarely repeat, so a
+    memo would miss, and this is exact for numbers in 0-100."""
+    return ["" if v is None else str(w + 1 if v - (w := floor(v)) >= 0.5 else w) for v in values]
+
+
+def _durations(values: list[timedelta | None]) -> list[str]:
+    return ["" if v is None else format_duration(v) for v in values]
+
+
+def _datetimes(values: list[datetime | None], tz: tzinfo) -> list[str]:
+    return ["" if m is None else format_datetime(m, tz) for m in values]
+
+
+def _hours(values: list[float | None]) -> list[str]:
+    return ["" if v is None else format_hours(v) for v in values]
 
 
 def group_order(group_ids: Iterable[str], directory: Directory) -> tuple[str, ...]:
