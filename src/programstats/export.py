@@ -22,7 +22,7 @@ import base64
 import enum
 import hashlib
 import hmac
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from itertools import repeat
@@ -450,17 +450,19 @@ class _Plan:
             return format_duration(value)
         return format_hours(value)
 
-    def typed_chunks(self, chunk: int | None = _CHUNK) -> Iterator[tuple[int, list[Values]]]:
+    def typed_chunks(self, chunk: int | None = _CHUNK) -> Iterator[tuple[int, Iterator[Values]]]:
         """Chunks of rows as columns of typed values in header order.
 
         Each column is a list (one value per row) or :class:`Same` (the value
         of every row of the chunk); an absent value is None. ``chunk`` rows
-        at most per chunk, or a session's rows in one chunk for None.
+        at most per chunk, or a session's rows in one chunk for None. A
+        chunk's columns come one at a time: read them all before the next
+        chunk.
         """
         for part in self.parts:
             yield from self._session_values(part, chunk or len(part.rows) or 1)
 
-    def _session_values(self, part: _Part, chunk: int) -> Iterator[tuple[int, list[Values]]]:
+    def _session_values(self, part: _Part, chunk: int) -> Iterator[tuple[int, Iterator[Values]]]:
         """Rows of one session, built column by column in chunks of learners.
 
         Within a chunk every column is one list (or one :class:`Same`): few
@@ -516,75 +518,68 @@ class _Plan:
         latest_of = facts.latest_of
         percent = facts.percent
 
-        for first in range(0, len(part.rows), chunk):
-            rows = part.rows[first : first + chunk]
-            size = len(rows)
-            # Gathered with map over C-level getters: the column values cost
-            # few Python steps each.
-            regs = list(map(registrations.__getitem__, rows))
-            # Each learner's latest attempts, copied once per chunk.
-            learner_blocks = list(map(latest_of, rows))
-            people = list(map(users.__getitem__, map(_USER_ID, regs)))
+        custom_fields = self.custom_fields
+        group_ids = self.group_ids
+        block_count = self.block_count
+        slot_columns = self.slot_count
 
-            columns: list[Values] = [
-                list(map(_LAST_NAME, people)),
-                list(map(_FIRST_NAME, people)),
-                list(map(_EMAIL, people)),
-            ]
-            if self.custom_fields:
+        def chunk_values(rows: Sequence[int]) -> Iterator[Values]:
+            """The chunk's columns one at a time: each is written (or stored) while
+            its values are still in the processor's cache."""
+            # Gathered with map over C-level getters: few Python steps per value.
+            regs = list(map(registrations.__getitem__, rows))
+            people = list(map(users.__getitem__, map(_USER_ID, regs)))
+            yield list(map(_LAST_NAME, people))
+            yield list(map(_FIRST_NAME, people))
+            yield list(map(_EMAIL, people))
+            if custom_fields:
                 fields = list(map(_CUSTOM_FIELDS, people))
-                columns += [
-                    list(map(methodcaller("get", title), fields)) for title in self.custom_fields
-                ]
-            columns += [
-                list(map(_ADDITIONAL_INFORMATION, people)),
-                [",".join(p.manager_emails) for p in people],
-                list(map(_DELETED_AT, people)),
-            ]
-            columns += session_values
-            columns += [
-                list(map(is_, map(_UNREGISTERED_AT, regs), _NONE)),
-                list(map(score_of.__getitem__, rows)),
-                list(map(progress_of.__getitem__, rows)),
-                list(map(start_of.__getitem__, rows)),
-                list(map(end_of.__getitem__, rows)),
-                list(map(bool, map(verified_of.__getitem__, rows))),
-                list(map(time_of.__getitem__, rows)),
-            ]
-            columns += tail_values
-            memberships = list(map(_GROUP_IDS, people)) if self.group_ids else []
-            for group_id in self.group_ids:
-                if group_id in session.group_ids:
-                    columns.append(list(map(contains, memberships, repeat(group_id))))
-                else:
-                    columns.append(unassigned)
-            for rank in range(self.block_count):
+                for title in custom_fields:
+                    yield list(map(methodcaller("get", title), fields))
+            yield list(map(_ADDITIONAL_INFORMATION, people))
+            yield [",".join(p.manager_emails) for p in people]
+            yield list(map(_DELETED_AT, people))
+            yield from session_values
+            yield list(map(is_, map(_UNREGISTERED_AT, regs), _NONE))
+            yield list(map(score_of.__getitem__, rows))
+            yield list(map(progress_of.__getitem__, rows))
+            yield list(map(start_of.__getitem__, rows))
+            yield list(map(end_of.__getitem__, rows))
+            yield list(map(bool, map(verified_of.__getitem__, rows)))
+            yield list(map(time_of.__getitem__, rows))
+            yield from tail_values
+            if group_ids:
+                memberships = list(map(_GROUP_IDS, people))
+                for group_id in group_ids:
+                    if group_id in session.group_ids:
+                        yield list(map(contains, memberships, repeat(group_id)))
+                    else:
+                        yield unassigned
+            # Each learner's latest attempts, copied once per chunk.
+            learner_blocks = list(map(latest_of, rows)) if block_count else []
+            for rank in range(block_count):
                 if rank >= len(part.learnable):
-                    columns += [absent, absent, absent]
+                    yield from (absent, absent, absent)
                     continue
                 pos = part.learnable[rank]
                 block = layout.blocks[pos]
                 # C loops only: getattr(None, name, None) is None for a block not started.
                 attempts = list(map(itemgetter(pos), learner_blocks))
-                columns.append(Same(block.title))
-                columns.append(
-                    list(map(getattr, attempts, _SCORE, _NONE)) if block.is_scored else absent
-                )
-                columns.append(list(map(getattr, attempts, _TIME_SPENT, _NONE)))
-            for k in range(self.slot_count):
+                yield Same(block.title)
+                yield list(map(getattr, attempts, _SCORE, _NONE)) if block.is_scored else absent
+                yield list(map(getattr, attempts, _TIME_SPENT, _NONE))
+            for k in range(slot_columns):
                 if k >= slot_count:
-                    columns += [absent] * len(_CLASSROOM_COLUMNS)
+                    yield from repeat(absent, len(_CLASSROOM_COLUMNS))
                     continue
                 block_title, slot_title, hours, starts, ends = slot_values[k]
-                columns += [
-                    block_title,
-                    slot_title,
-                    [percent[r * slot_count + k] for r in rows],
-                    hours,
-                    starts,
-                    ends,
-                ]
-            yield size, columns
+                yield from (block_title, slot_title)
+                yield [percent[r * slot_count + k] for r in rows]
+                yield from (hours, starts, ends)
+
+        for first in range(0, len(part.rows), chunk):
+            rows = part.rows[first : first + chunk]
+            yield len(rows), chunk_values(rows)
 
 
 def _flags(values: list[bool]) -> list[str]:
