@@ -29,7 +29,12 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
 
 
 def interleaved(runs: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """The fastest of ``runs`` timings of each work, taken in turns.
+    """The fastest of ``runs`` timings of each work, taken in turns (see :func:`rounds`)."""
+    return {name: min(found) for name, found in rounds(runs, works).items()}
+
+
+def rounds(runs: int, works: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
+    """Every one of ``runs`` timings of each work, taken in turns.
 
     Each round times every work once (in a rotated order), so a burst of
     load on the machine hits all of them alike and the ratios stay fair.
@@ -43,7 +48,7 @@ def interleaved(runs: int, works: dict[str, Callable[[], object]]) -> dict[str, 
             started = time.perf_counter()
             works[name]()
             times[name].append(time.perf_counter() - started)
-    return {name: min(found) for name, found in times.items()}
+    return times
 
 
 def four_statistics(session: Session, directory: Directory) -> None:
@@ -64,3 +69,10 @@ def parser(doc: str) -> argparse.ArgumentParser:
         help="also print absolute times (machine-dependent) next to the ratios",
     )
     return found
+
+
+def median(values: list[float]) -> float:
+    """The median of ``values`` (``statistics`` is shadowed by ``benchmarks/statistics.py``)."""
+    found = sorted(values)
+    middle = len(found) // 2
+    return found[middle] if len(found) % 2 else (found[middle - 1] + found[middle]) / 2

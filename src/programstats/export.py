@@ -8,20 +8,27 @@ them all with their formats.
 
 The header is computed when the table is built; rows are produced lazily,
 one learner at a time, each time the table is iterated.
+
+The columns are described once (:class:`ExportColumn`: header, :class:`Kind`
+of value): a session's rows are first computed as typed values (floats,
+datetimes, durations, booleans, None for an absent value), then written as
+cells with the §5.3 formats. :mod:`programstats.frames` takes the same typed
+values for its typed frame (:func:`typed_learner_export`).
 """
 
 from __future__ import annotations
 
 import base64
+import enum
 import hashlib
 import hmac
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from itertools import repeat
 from math import floor
-from operator import itemgetter
-from typing import Generic, TypeVar
+from operator import attrgetter, contains, is_, itemgetter, methodcaller
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from ._checks import expect
 from .directory import Directory
@@ -41,43 +48,112 @@ from .rights import reacher
 from .session import Session
 from .table import LazyRows, Row, Table, csv_cell, csv_column
 
-__all__ = ["anonymized_email", "export_layout", "learner_export"]
+__all__ = [
+    "ExportColumn",
+    "Kind",
+    "anonymized_email",
+    "export_layout",
+    "learner_export",
+    "typed_learner_export",
+]
 
-_FIXED_BEFORE_CUSTOM = ("Last name", "First name", "Email")
+
+class Kind(enum.Enum):
+    """What the cells of an export column hold, and so how they are written (SPEC §5.3).
+
+    Every kind may also hold None, an absent value (an empty cell).
+    """
+
+    TEXT = "text"  #: ``str`` from the input; formula-protected in CSV
+    FLAG = "flag"  #: ``bool``: ``x`` or an empty cell
+    NUMBER = "number"  #: a score or percentage (float 0-100; an int as stored)
+    DATETIME = "datetime"  #: an aware ``datetime``, written in the options' zone
+    DURATION = "duration"  #: a ``timedelta``, written ``H:MM:SS``
+    HOURS = "hours"  #: reported hours of a classroom slot (float; an int as stored)
+
+
+class ExportColumn(NamedTuple):
+    """One column of the per-learner export: the one description its CSV and frame share.
+
+    ``name`` is the header as stored (a custom-field title or a group name
+    is user text: ``by_user``, so the CSV header protects it; a custom
+    field's values are None where the learner lacks the field); ``varied``
+    says its values rarely repeat, so the CSV writes them without a memo.
+    """
+
+    name: str
+    kind: Kind
+    by_user: bool = False
+    varied: bool = False
+
+
+class Same:
+    """A column of a chunk whose every row holds ``value``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+#: A column of a chunk of typed values: one value per row, or one for every row.
+Values = list[Any] | Same
+
+_FIXED_BEFORE_CUSTOM = (
+    ExportColumn("Last name", Kind.TEXT),
+    ExportColumn("First name", Kind.TEXT),
+    ExportColumn("Email", Kind.TEXT),
+)
 _FIXED_AFTER_CUSTOM = (
-    "Additional information",
-    "Managers",
-    "Deleted user",
-    "Session",
-    "Session ID",
-    "Author",
-    "Program template",
-    "Program template ID",
-    "Instructors",
-    "Registered user",
-    "Score",
-    "Progress",
-    "Start",
-    "End",
-    "Verified program",
-    "Total time spent",
-    "Expected duration",
-    "Tags",
-    "Additional program information",
-    "Additional session information",
+    ExportColumn("Additional information", Kind.TEXT),
+    ExportColumn("Managers", Kind.TEXT),
+    ExportColumn("Deleted user", Kind.DATETIME),
+    ExportColumn("Session", Kind.TEXT),
+    ExportColumn("Session ID", Kind.TEXT),
+    ExportColumn("Author", Kind.TEXT),
+    ExportColumn("Program template", Kind.TEXT),
+    ExportColumn("Program template ID", Kind.TEXT),
+    ExportColumn("Instructors", Kind.TEXT),
+    ExportColumn("Registered user", Kind.FLAG),
+    # Learner scores are means and totals are sums: they rarely repeat.
+    ExportColumn("Score", Kind.NUMBER, varied=True),
+    ExportColumn("Progress", Kind.NUMBER),
+    ExportColumn("Start", Kind.DATETIME),
+    ExportColumn("End", Kind.DATETIME),
+    ExportColumn("Verified program", Kind.FLAG),
+    ExportColumn("Total time spent", Kind.DURATION, varied=True),
+    ExportColumn("Expected duration", Kind.DURATION),
+    ExportColumn("Tags", Kind.TEXT),
+    ExportColumn("Additional program information", Kind.TEXT),
+    ExportColumn("Additional session information", Kind.TEXT),
+)
+_BLOCK_COLUMNS = (
+    ("Block title", Kind.TEXT),
+    ("Block score", Kind.NUMBER),
+    ("Block time", Kind.DURATION),
 )
 _CLASSROOM_COLUMNS = (
-    "Classroom Block Title",
-    "Classroom Slot Title",
-    "Classroom Slot Attendance",
-    "Classroom Slot Duration",
-    "Classroom Slot Start Date",
-    "Classroom Slot End Date",
+    ("Classroom Block Title", Kind.TEXT),
+    ("Classroom Slot Title", Kind.TEXT),
+    ("Classroom Slot Attendance", Kind.NUMBER),
+    ("Classroom Slot Duration", Kind.HOURS),
+    ("Classroom Slot Start Date", Kind.DATETIME),
+    ("Classroom Slot End Date", Kind.DATETIME),
 )
+_FLAG_CELLS = ("", "x")  # indexed by a flag
 _MEMO_LIMIT = 16384
 _SCORE = repeat("score")
 _TIME_SPENT = repeat("time_spent")
 _NONE = repeat(None)
+_USER_ID = attrgetter("user_id")
+_LAST_NAME = attrgetter("last_name")
+_FIRST_NAME = attrgetter("first_name")
+_EMAIL = attrgetter("email")
+_CUSTOM_FIELDS = attrgetter("custom_fields")
+_ADDITIONAL_INFORMATION = attrgetter("additional_information")
+_DELETED_AT = attrgetter("deleted_at")
+_UNREGISTERED_AT = attrgetter("unregistered_at")
+_GROUP_IDS = attrgetter("group_ids")
 _CHUNK = 256
 _In = TypeVar("_In", float, timedelta)
 #: A column of a chunk of rows: its cells, or the one cell every row has.
@@ -239,25 +315,36 @@ class _Plan:
         self.directory = directory
         self.options = options
         self.text: Callable[[str], str] = protect_text if options.protect_formulas else _as_is
+        self.texts: Callable[[list[str]], list[str]] = (
+            protect_column if options.protect_formulas else _as_is_column
+        )
         self.parts = parts
         self.custom_fields = list(layout.custom_fields)
         self.group_ids = group_order(layout.group_ids, directory)
         self.block_count = layout.block_count
         self.slot_count = layout.slot_count
+        self.columns = self._columns()
+
+    def _columns(self) -> tuple[ExportColumn, ...]:
+        """Every column in header order: the one description of the export's columns."""
+        groups = self.directory.groups
+        found = [*_FIXED_BEFORE_CUSTOM]
+        found += [ExportColumn(title, Kind.TEXT, by_user=True) for title in self.custom_fields]
+        found += _FIXED_AFTER_CUSTOM
+        found += [
+            ExportColumn(groups[group_id].name, Kind.FLAG, by_user=True)
+            for group_id in self.group_ids
+        ]
+        for rank in range(1, self.block_count + 1):
+            found += [ExportColumn(f"{name} {rank}", kind) for name, kind in _BLOCK_COLUMNS]
+        for rank in range(1, self.slot_count + 1):
+            found += [ExportColumn(f"{name} {rank}", kind) for name, kind in _CLASSROOM_COLUMNS]
+        return tuple(found)
 
     @property
     def header(self) -> tuple[str, ...]:
         text = self.text
-        groups = self.directory.groups
-        header = [*_FIXED_BEFORE_CUSTOM]
-        header += [text(title) for title in self.custom_fields]
-        header += _FIXED_AFTER_CUSTOM
-        header += [text(groups[group_id].name) for group_id in self.group_ids]
-        for rank in range(1, self.block_count + 1):
-            header += [f"Block title {rank}", f"Block score {rank}", f"Block time {rank}"]
-        for rank in range(1, self.slot_count + 1):
-            header += [f"{name} {rank}" for name in _CLASSROOM_COLUMNS]
-        return tuple(header)
+        return tuple(text(c.name) if c.by_user else c.name for c in self.columns)
 
     def rows(self) -> Iterator[Row]:
         """The rows as tuples: each chunk's columns zipped."""
@@ -292,35 +379,101 @@ class _Plan:
             )
 
     def chunks(self, memos: _Memos | None = None) -> Iterator[tuple[int, list[Column]]]:
-        """Chunks of rows as columns in header order: a list of cells, or one
-        ``str`` when every row of the chunk has that cell.
+        """Chunks of rows as columns of cells in header order: a list of cells,
+        or one ``str`` when every row of the chunk has that cell.
 
-        ``memos`` (from :func:`_memos` with these options) lets several plans
-        share what they formatted; by default the plan has its own.
+        Each chunk is :meth:`typed_chunks`' values written with the §5.3
+        formats. ``memos`` (from :func:`_memos` with these options) lets
+        several plans share what they formatted; by default the plan has
+        its own.
         """
         number, duration = _memos(self.options) if memos is None else memos
-        for part in self.parts:
-            yield from self._session_chunks(part, number, duration)
+        columns = self.columns
+        # One writer per column, chosen once: a chunk's column costs one call.
+        writers = [self._writer(column, number, duration) for column in columns]
+        # A session's constant columns are the same Same values in every chunk:
+        # each is written once.
+        constants: dict[Same, str] = {}
+        for size, values in self.typed_chunks():
+            found: list[Column] = []
+            for column, write, typed in zip(columns, writers, values, strict=True):
+                if isinstance(typed, Same):
+                    cell = constants.get(typed)
+                    if cell is None:
+                        value = typed.value
+                        cell = constants[typed] = (
+                            "" if value is None else self._cell(column.kind, value)
+                        )
+                    found.append(cell)
+                else:
+                    found.append(write(typed))
+            yield size, found
 
-    def _session_chunks(
-        self, part: _Part, number: _Memo[float], duration: _Memo[timedelta]
-    ) -> Iterator[tuple[int, list[Column]]]:
+    def _writer(
+        self, column: ExportColumn, number: _Memo[float], duration: _Memo[timedelta]
+    ) -> Callable[[list[Any]], list[str]]:
+        """The function that writes one column of a chunk's typed values in the §5.3 formats."""
+        kind = column.kind
+        if kind is Kind.TEXT:
+            texts = self.texts
+            if not column.by_user:
+                return texts
+
+            def custom_field(values: list[str | None]) -> list[str]:
+                # None where the learner lacks the field: an empty cell.
+                return texts(["" if v is None else v for v in values])
+
+            return custom_field
+        if kind is Kind.FLAG:
+            return _flags
+        if kind is Kind.NUMBER:
+            if column.varied and self.options.decimals == 0:
+                return _whole_numbers
+            return number.cells
+        if kind is Kind.DURATION:
+            return _durations if column.varied else duration.cells
+        if kind is Kind.DATETIME:
+            return partial(_datetimes, tz=self.options.timezone)
+        return _hours
+
+    def _cell(self, kind: Kind, value: Any) -> str:
+        """One present value in the §5.3 format of its kind."""
+        if kind is Kind.TEXT:
+            return self.text(value)
+        if kind is Kind.FLAG:
+            return _FLAG_CELLS[value]
+        if kind is Kind.NUMBER:
+            return format_number(value, self.options.decimals)
+        if kind is Kind.DATETIME:
+            return format_datetime(value, self.options.timezone)
+        if kind is Kind.DURATION:
+            return format_duration(value)
+        return format_hours(value)
+
+    def typed_chunks(self, chunk: int | None = _CHUNK) -> Iterator[tuple[int, Iterator[Values]]]:
+        """Chunks of rows as columns of typed values in header order.
+
+        Each column is a list (one value per row) or :class:`Same` (the value
+        of every row of the chunk); an absent value is None. ``chunk`` rows
+        at most per chunk, or a session's rows in one chunk for None. A
+        chunk's columns come one at a time: read them all before the next
+        chunk.
+        """
+        for part in self.parts:
+            yield from self._session_values(part, chunk or len(part.rows) or 1)
+
+    def _session_values(self, part: _Part, chunk: int) -> Iterator[tuple[int, Iterator[Values]]]:
         """Rows of one session, built column by column in chunks of learners.
 
-        Within a chunk every column is one list (or one constant ``str``):
-        few Python steps per cell, and at most one chunk of cells in memory.
+        Within a chunk every column is one list (or one :class:`Same`): few
+        Python steps per value, and at most one chunk of values in memory.
         """
         options = self.options
-        text = self.text
-        texts = protect_column if options.protect_formulas else _as_is_column
-        tz = options.timezone
         session = part.session
         facts: SessionFacts = part.facts
         layout = facts.layout
         users = self.directory.users
         slot_count = len(layout.slots)
-
-        whole_numbers = options.decimals == 0
 
         author = users[session.author_id]
         author_email = (
@@ -328,115 +481,127 @@ class _Plan:
             if author.anonymized
             else author.email
         )
-        expected = session.expected_duration
-        session_cells = (
-            text(session.name),
-            text(session.id),
-            text(author_email),
-            text(session.template.name),
-            text(session.template.id),
-            text(",".join(users[i].email for i in session.instructor_ids)),
-        )
-        tail_cells = (
-            "" if expected is None else format_duration(expected),
-            text(",".join(session.tags)),
-            text(session.template.description),
-            text(session.description),
-        )
+        session_values = [
+            Same(session.name),
+            Same(session.id),
+            Same(author_email),
+            Same(session.template.name),
+            Same(session.template.id),
+            Same(",".join(users[i].email for i in session.instructor_ids)),
+        ]
+        tail_values = [
+            Same(session.expected_duration),
+            Same(",".join(session.tags)),
+            Same(session.template.description),
+            Same(session.description),
+        ]
         titles = {block.id: block.title for block in layout.blocks}
-        slot_cells = [
+        slot_values = [
             (
-                text(titles[slot.block_id]),
-                text(slot.title),
-                format_hours(slot.duration_hours),
-                format_datetime(slot.start, tz),
-                format_datetime(slot.end, tz),
+                Same(titles[slot.block_id]),
+                Same(slot.title),
+                Same(float(slot.duration_hours)),
+                Same(slot.start),
+                Same(slot.end),
             )
             for slot in layout.slots
         ]
+        absent = Same(None)
+        unassigned = Same(False)
         registrations = facts.registrations
         start_of = facts.start
         end_of = facts.end
+        score_of = facts.score
+        progress_of = facts.progress
+        verified_of = facts.verified
+        time_of = facts.time_spent
         latest_of = facts.latest_of
         percent = facts.percent
 
-        for first in range(0, len(part.rows), _CHUNK):
-            chunk = part.rows[first : first + _CHUNK]
-            size = len(chunk)
-            regs = [registrations[r] for r in chunk]
-            # Each learner's latest attempts, copied once per chunk.
-            learner_blocks = [latest_of(r) for r in chunk]
-            people = [users[reg.user_id] for reg in regs]
+        custom_fields = self.custom_fields
+        group_ids = self.group_ids
+        block_count = self.block_count
+        slot_columns = self.slot_count
 
-            columns: list[Column] = [
-                texts([p.last_name for p in people]),
-                texts([p.first_name for p in people]),
-                texts([p.email for p in people]),
-            ]
-            columns += [
-                texts([p.custom_fields.get(title, "") for p in people])
-                for title in self.custom_fields
-            ]
-            columns += [
-                texts([p.additional_information for p in people]),
-                texts([",".join(p.manager_emails) for p in people]),
-                ["" if (m := p.deleted_at) is None else format_datetime(m, tz) for p in people],
-            ]
-            columns += session_cells
-            scores = [facts.score[r] for r in chunk]
-            columns += [
-                ["x" if reg.unregistered_at is None else "" for reg in regs],
-                # Learner scores are means, so a memo would miss: round in line
-                # when that is exact (no decimals; scores lie in 0-100).
-                [
-                    "" if v is None else str(w + 1 if v - (w := floor(v)) >= 0.5 else w)
-                    for v in scores
-                ]
-                if whole_numbers
-                else number.cells(scores),
-                number.cells([facts.progress[r] for r in chunk]),
-                ["" if (m := start_of[r]) is None else format_datetime(m, tz) for r in chunk],
-                ["" if (m := end_of[r]) is None else format_datetime(m, tz) for r in chunk],
-                ["x" if facts.verified[r] else "" for r in chunk],
-                # Totals rarely repeat: format them directly, keep the memo for block times.
-                [format_duration(facts.time_spent[r]) for r in chunk],
-            ]
-            columns += tail_cells
-            for group_id in self.group_ids:
-                if group_id in session.group_ids:
-                    columns.append(["x" if group_id in p.group_ids else "" for p in people])
-                else:
-                    columns.append("")
-            for rank in range(self.block_count):
+        def chunk_values(rows: Sequence[int]) -> Iterator[Values]:
+            """The chunk's columns one at a time: each is written (or stored) while
+            its values are still in the processor's cache."""
+            # Gathered with map over C-level getters: few Python steps per value.
+            regs = list(map(registrations.__getitem__, rows))
+            people = list(map(users.__getitem__, map(_USER_ID, regs)))
+            yield list(map(_LAST_NAME, people))
+            yield list(map(_FIRST_NAME, people))
+            yield list(map(_EMAIL, people))
+            if custom_fields:
+                fields = list(map(_CUSTOM_FIELDS, people))
+                for title in custom_fields:
+                    yield list(map(methodcaller("get", title), fields))
+            yield list(map(_ADDITIONAL_INFORMATION, people))
+            yield [",".join(p.manager_emails) for p in people]
+            yield list(map(_DELETED_AT, people))
+            yield from session_values
+            yield list(map(is_, map(_UNREGISTERED_AT, regs), _NONE))
+            yield list(map(score_of.__getitem__, rows))
+            yield list(map(progress_of.__getitem__, rows))
+            yield list(map(start_of.__getitem__, rows))
+            yield list(map(end_of.__getitem__, rows))
+            yield list(map(bool, map(verified_of.__getitem__, rows)))
+            yield list(map(time_of.__getitem__, rows))
+            yield from tail_values
+            if group_ids:
+                memberships = list(map(_GROUP_IDS, people))
+                for group_id in group_ids:
+                    if group_id in session.group_ids:
+                        yield list(map(contains, memberships, repeat(group_id)))
+                    else:
+                        yield unassigned
+            # Each learner's latest attempts, copied once per chunk.
+            learner_blocks = list(map(latest_of, rows)) if block_count else []
+            for rank in range(block_count):
                 if rank >= len(part.learnable):
-                    columns += ["", "", ""]
+                    yield from (absent, absent, absent)
                     continue
                 pos = part.learnable[rank]
                 block = layout.blocks[pos]
                 # C loops only: getattr(None, name, None) is None for a block not started.
                 attempts = list(map(itemgetter(pos), learner_blocks))
-                columns.append(text(block.title))
-                columns.append(
-                    number.cells(list(map(getattr, attempts, _SCORE, _NONE)))
-                    if block.is_scored
-                    else ""
-                )
-                columns.append(duration.cells(list(map(getattr, attempts, _TIME_SPENT, _NONE))))
-            for k in range(self.slot_count):
+                yield Same(block.title)
+                yield list(map(getattr, attempts, _SCORE, _NONE)) if block.is_scored else absent
+                yield list(map(getattr, attempts, _TIME_SPENT, _NONE))
+            for k in range(slot_columns):
                 if k >= slot_count:
-                    columns += [""] * len(_CLASSROOM_COLUMNS)
+                    yield from repeat(absent, len(_CLASSROOM_COLUMNS))
                     continue
-                block_title, slot_title, hours, starts, ends = slot_cells[k]
-                percents = [percent[r * slot_count + k] for r in chunk]
-                columns += [
-                    block_title,
-                    slot_title,
-                    number.cells(percents),
-                    hours,
-                    starts,
-                    ends,
-                ]
-            yield size, columns
+                block_title, slot_title, hours, starts, ends = slot_values[k]
+                yield from (block_title, slot_title)
+                yield [percent[r * slot_count + k] for r in rows]
+                yield from (hours, starts, ends)
+
+        for first in range(0, len(part.rows), chunk):
+            rows = part.rows[first : first + chunk]
+            yield len(rows), chunk_values(rows)
+
+
+def _flags(values: list[bool]) -> list[str]:
+    return ["x" if flag else "" for flag in values]
+
+
+def _whole_numbers(values: list[float | None]) -> list[str]:
+    """Scores with no decimals, rounded half-up in line: means rarely repeat, so a
+    memo would miss, and this is exact for numbers in 0-100."""
+    return ["" if v is None else str(w + 1 if v - (w := floor(v)) >= 0.5 else w) for v in values]
+
+
+def _durations(values: list[timedelta | None]) -> list[str]:
+    return ["" if v is None else format_duration(v) for v in values]
+
+
+def _datetimes(values: list[datetime | None], tz: tzinfo) -> list[str]:
+    return ["" if m is None else format_datetime(m, tz) for m in values]
+
+
+def _hours(values: list[float | None]) -> list[str]:
+    return ["" if v is None else format_hours(v) for v in values]
 
 
 def group_order(group_ids: Iterable[str], directory: Directory) -> tuple[str, ...]:
@@ -574,3 +739,19 @@ def learner_export(
     plan = _Plan(parts, chosen, directory, options)
     header = plan.header
     return Table(header=header, rows=LazyRows(plan.rows, plan.csv_text, len(header)))
+
+
+def typed_learner_export(
+    sessions: Iterable[Session], directory: Directory, options: ExportOptions | None = None
+) -> _Plan:
+    """The per-learner export before it is written: its columns and typed values.
+
+    ``.columns`` describes every column (:class:`ExportColumn`, header as
+    stored) and ``.typed_chunks(None)`` gives each session's rows as
+    columns of typed values. :func:`programstats.frames.learner_frame`
+    makes them a frame; :func:`learner_export` writes them as text.
+
+    Raises :class:`InvalidInputError` like :func:`learner_export`.
+    """
+    options, parts, own = _parts(sessions, directory, options)
+    return _Plan(parts, own, directory, options)

@@ -46,6 +46,7 @@ __all__ = [
     "GroupDashboard",
     "GroupSessionRow",
     "Status",
+    "TemplateResults",
     "collaboration_table",
     "combine_dashboards",
     "dashboard_partial",
@@ -489,6 +490,17 @@ def group_sessions_table(dashboard: GroupDashboard, options: ExportOptions | Non
     return Table(header=header, rows=LazyRows(produce))
 
 
+class TemplateResults(tuple[tuple[Session, LearnerResult], ...]):
+    """What :func:`template_results` returns: ``(session, result)`` pairs.
+
+    It equals, hashes and prints as the plain tuple of its pairs; only its
+    type tells a consumer such as ``programstats.frames.to_frame`` which
+    columns an empty one has.
+    """
+
+    __slots__ = ()
+
+
 def template_results(
     template_id: str, sessions: Iterable[Session], directory: Directory
 ) -> tuple[tuple[Session, LearnerResult], ...]:
@@ -500,7 +512,7 @@ def template_results(
     """
     template_id = check_id("template_results", None, "template_id", template_id)
     found = checked_sessions(sessions, directory)
-    return tuple(
+    return TemplateResults(
         (session, result)
         for session in found
         if session.template.id == template_id

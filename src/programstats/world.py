@@ -27,7 +27,7 @@ from .options import ExportOptions, given_options
 from .session import Session
 from .table import LazyRows, Row, Table
 
-__all__ = ["InvalidRecordsError", "Problem", "World", "problems_table"]
+__all__ = ["InvalidRecordsError", "Problem", "Problems", "World", "problems_table"]
 
 _T = TypeVar("_T")
 
@@ -61,6 +61,17 @@ def _check_type(field: str, value: object, *kinds: type) -> None:
         raise InvalidInputError(f"Problem: {field} must be {names}, got {short(value)}")
 
 
+class Problems(tuple[Problem, ...]):
+    """``World.problems``: a tuple of :class:`Problem` that says so even when empty.
+
+    It equals, hashes and prints as the plain tuple of its items; only its
+    type tells a consumer such as ``programstats.frames.to_frame`` which
+    columns an empty one has.
+    """
+
+    __slots__ = ()
+
+
 def _all_of(kind: type[_T], field: str) -> Callable[[Iterable[_T]], tuple[_T, ...]]:
     """A converter to a tuple whose every item must be a ``kind``."""
 
@@ -83,7 +94,7 @@ def _sessions(value: Iterable[Session]) -> tuple[Session, ...]:
 
 
 def _problems(value: Iterable[Problem]) -> tuple[Problem, ...]:
-    return _all_of(Problem, "problems")(value)
+    return Problems(_all_of(Problem, "problems")(value))
 
 
 def _directory(_: object, __: object, value: Directory) -> None:
