@@ -79,6 +79,8 @@ TESTS = {
         f"records/{name}": [
             "test_records_real_data.py",
             "test_records.py",
+            "test_columns.py",
+            "test_iso.py",
             "test_cli_real_data.py",
             "test_dask_records.py",
         ]
