@@ -17,7 +17,11 @@ loaded machine, in interleaved rounds; min / median printed):
    sessions would; the report side runs ``cli.command`` (the command as
    its process runs it: the cyclic collector off), the in-memory side
    keeps the collector as a service has it;
-4. groups: structuring n and 4n groups (``--groups``, 4,000 by default) in
+4. ``from_tables`` on the same session as database rows -- booleans as
+   ``0``/``1``, timestamps as naive UTC text read with
+   ``naive_timezone="UTC"``, each child row with its ``session_id`` --
+   against building it directly (target: at most 2x: "every valid input");
+5. groups: structuring n and 4n groups (``--groups``, 4,000 by default) in
    every order -- parents first, children first, shuffled; a valid tree,
    a chain under a bad root, a cycle -- (target: 4n / n at most 5: linear).
 """
@@ -35,6 +39,7 @@ import tempfile
 import time
 from contextlib import redirect_stdout
 from pathlib import Path
+from typing import Any
 
 from _common import interleaved, parser
 
@@ -53,7 +58,7 @@ from programstats import (
     learner_export,
     write_csv,
 )
-from programstats.records import World, structure_session, structure_world, to_record
+from programstats.records import World, from_tables, structure_session, structure_world, to_record
 from programstats.synthetic import synthetic_world
 
 
@@ -170,6 +175,38 @@ def in_own_process(side: str, path: Path, learners: int) -> float:
     return float(done.stdout.split()[-1])
 
 
+def database_rows(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The world document as a database holds it: flat tables, 0/1 flags, naive UTC text."""
+    tables: dict[str, list[dict[str, Any]]] = {"groups": doc["groups"], "users": doc["users"]}
+    for name in ("sessions", "templates", "blocks", "slots", "registrations", "attempts"):
+        tables[name] = []
+    tables["attendances"] = []
+    for record in doc["sessions"]:
+        session = dict(record)
+        sid = session["id"]
+        template = session.pop("template")
+        tables["templates"].append(template)
+        session["template_id"] = template["id"]
+        for position, block in enumerate(session.pop("blocks")):
+            tables["blocks"].append({**block, "session_id": sid, "position": position})
+        for name in ("slots", "registrations", "attempts", "attendances"):
+            tables[name] += [_as_stored(row, sid) for row in session.pop(name)]
+        tables["sessions"].append(session)
+    return tables
+
+
+def _as_stored(row: dict[str, Any], session_id: str) -> dict[str, Any]:
+    """A child row as a database without booleans or zones stores it."""
+    found: dict[str, Any] = {"session_id": session_id}
+    for key, value in row.items():
+        if isinstance(value, bool):
+            value = int(value)
+        elif isinstance(value, str) and value.endswith("+00:00"):
+            value = value[: -len("+00:00")]
+        found[key] = value
+    return found
+
+
 def group_records(shape: str, order: str, count: int) -> list[dict[str, object]]:
     """``count`` group records of a tree of ``shape``, listed in ``order``."""
     if shape == "cycle":
@@ -234,9 +271,16 @@ def main() -> None:
     assert structure_session(record) == session == rebuild(session)
     print(f"session: {learners} learners, {len(session.attempts)} attempts")
 
-    ratios: dict[str, list[float]] = {"structure": [], "skip": [], "report": []}
+    ratios: dict[str, list[float]] = {
+        "structure": [],
+        "skip": [],
+        "report": [],
+        "database rows": [],
+    }
     doc_text = json.dumps(to_record(World(directory=world.directory, sessions=world.sessions)))
     doc = json.loads(doc_text)
+    rows = database_rows(json.loads(doc_text))
+    assert from_tables(**rows, naive_timezone="UTC").sessions == world.sessions
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "world.json"
         path.write_text(doc_text, encoding="utf-8")
@@ -248,8 +292,10 @@ def main() -> None:
                     "structure": lambda: structure_session(record),
                     "raise": lambda: structure_world(doc),
                     "skip": lambda: structure_world(doc, on_error="skip"),
+                    "rows": lambda: from_tables(**rows, naive_timezone="UTC"),
                 },
             )
+            ratios["database rows"].append(times["rows"] / times["direct"])
             ratios["structure"].append(times["structure"] / times["direct"])
             ratios["skip"].append(times["skip"] / times["raise"])
             base = in_own_process("memory", path, learners)
@@ -262,7 +308,7 @@ def main() -> None:
                     + f" in-memory {base:.2f}s report {command:.2f}s"
                 )
     ratios.update(groups_ratios(args.groups, max(args.runs, 3)))
-    targets = {"structure": 2.0, "skip": 1.1, "report": 1.6}
+    targets = {"structure": 2.0, "skip": 1.1, "report": 1.6, "database rows": 2.0}
     for name, found in ratios.items():
         found.sort()
         target = targets.get(name, 5.0)

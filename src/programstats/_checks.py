@@ -93,6 +93,10 @@ def short(value: object, limit: int = SHOWN) -> str:
     >>> short("x" * 10**6, 20), short(10**5000), short([[[[1]]]])
     ("'xxxxxxxxxxxxxxxx...", '<an int of 16610 bits>', '[[[...]]]')
     """
+    if type(value) is str and len(value) < limit:  # the common case: a short id or name
+        text = repr(value)
+        if len(text) <= limit:
+            return text
     try:
         text = _BOUNDED.repr(value)
     except Exception:  # a container whose items' reprs fail in reprlib's own code

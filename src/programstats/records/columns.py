@@ -20,7 +20,7 @@ records one by one, and the detailed path names what is wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from operator import itemgetter
 from typing import Any
 
@@ -32,7 +32,7 @@ from ..session import (
     plain_attendances,
     plain_registrations,
 )
-from .format import DATETIMES, Spec, parse_instant
+from .format import DATETIMES, FLAGS, Spec, in_zone, parse_instant
 
 __all__ = ["COLUMN_TYPES", "values_of_columns", "values_of_records"]
 
@@ -52,34 +52,45 @@ COLUMN_TYPES = frozenset(_BUILDERS)
 
 _STR = {str}
 _TEXT_OR_NONE = {str, type(None)}
+_DATETIME_OR_NONE = {datetime, type(None)}
+_BOOL = {bool}
+_BOOL_OR_INT = {bool, int}
 _SECONDS = frozenset((int, float))
 
 
-def values_of_records(spec: Spec, items: list[Any]) -> Sequence[Any] | None:
-    """The values of records (``dict``\\ s) that each give exactly every field of ``spec``.
+def values_of_records(
+    spec: Spec, items: list[Any], zone: tzinfo | None = None, *, keys_checked: bool = False
+) -> Sequence[Any] | None:
+    """The values of records (``dict``\\ s) that each give every field of ``spec``.
 
-    None when a record is not a ``dict``, lacks a field or has another key,
-    or a value is not plain and valid.
+    ``keys_checked``: the caller knows the records have no key the type
+    does not have (database rows, whose other columns are known); else a
+    record must have exactly the fields. ``zone`` reads naive datetimes.
+    None when a record is not a ``dict``, lacks a field, or a value is not
+    plain and valid.
     """
-    width = len(spec.fields)
     if not items:
         return ()
-    if set(map(type, items)) != {dict} or set(map(len, items)) != {width}:
+    if set(map(type, items)) != {dict}:
         return None
-    try:  # as many keys as fields, and each field found: exactly the fields
+    if not keys_checked and set(map(len, items)) != {len(spec.fields)}:
+        return None
+    try:  # each field found (and, unless checked, as many keys as fields: exactly them)
         columns = {f.name: list(map(itemgetter(f.name), items)) for f in spec.fields}
     except KeyError:
         return None
-    return values_of_columns(spec, columns)
+    return values_of_columns(spec, columns, zone)
 
 
-def values_of_columns(spec: Spec, columns: Mapping[str, list[Any]]) -> Sequence[Any] | None:
+def values_of_columns(
+    spec: Spec, columns: Mapping[str, list[Any]], zone: tzinfo | None = None
+) -> Sequence[Any] | None:
     """The values of one column per field of ``spec`` (equally long), read a column at a time.
 
-    Only naive-free input is read here (datetimes as aware values or ISO
-    text with an offset); anything else -- a naive value, a NaN for
-    nothing, a ``Decimal``, ``0``/``1`` for a flag -- gives None, for the
-    records to be read one by one.
+    Datetimes are aware values or ISO text, naive ones read in ``zone``;
+    flags ``True``/``False`` or ``0``/``1``. Anything else -- a NaN for
+    nothing, a ``Decimal`` -- gives None, for the records to be read one
+    by one.
     """
     builder = _BUILDERS[spec.cls]
     read = []
@@ -87,9 +98,11 @@ def values_of_columns(spec: Spec, columns: Mapping[str, list[Any]]) -> Sequence[
         for field in spec.fields:
             column: list[Any] | None = columns[field.name]
             if field.name in DATETIMES:
-                column = _instants(columns[field.name])
+                column = _instants(columns[field.name], zone)
             elif field.name == "time_spent":
                 column = _durations(columns[field.name])
+            elif field.name in FLAGS:
+                column = _flags(columns[field.name])
             if column is None:
                 return None
             read.append(column)
@@ -98,15 +111,36 @@ def values_of_columns(spec: Spec, columns: Mapping[str, list[Any]]) -> Sequence[
     return builder(*read)
 
 
-def _instants(column: list[Any]) -> list[Any] | None:
-    """ISO 8601 text as datetimes, a column at a time (None stays None); datetimes as they are."""
+def _instants(column: list[Any], zone: tzinfo | None) -> list[Any] | None:
+    """ISO 8601 text as datetimes, a column at a time (None stays None); datetimes as they are.
+
+    With ``zone``, naive ones are read there (the builders refuse them otherwise).
+    """
     types = set(map(type, column))
+    found: list[Any]
     if types == _STR:
-        return list(map(parse_instant, column))
-    if types == _TEXT_OR_NONE:
-        return [None if value is None else parse_instant(value) for value in column]
-    if types <= {datetime, type(None)}:
+        found = list(map(parse_instant, column))
+    elif types == _TEXT_OR_NONE:
+        found = [None if value is None else parse_instant(value) for value in column]
+    elif types <= _DATETIME_OR_NONE:
+        found = column
+    else:
+        return None
+    if zone is None:
+        return found
+    return [
+        in_zone(value, zone) if value is not None and value.tzinfo is None else value
+        for value in found
+    ]
+
+
+def _flags(column: list[Any]) -> list[Any] | None:
+    """Flags as booleans: ``True``/``False``, or the integers ``0`` and ``1``."""
+    types = set(map(type, column))
+    if types <= _BOOL:
         return column
+    if types <= _BOOL_OR_INT and set(column) <= {0, 1}:
+        return [value == 1 for value in column]
     return None
 
 

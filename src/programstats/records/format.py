@@ -43,6 +43,7 @@ from ..session import (
 __all__ = [
     "CHILDREN",
     "DATETIMES",
+    "FLAGS",
     "NESTED",
     "Field",
     "Rules",
@@ -52,6 +53,7 @@ __all__ = [
     "absent",
     "as_given",
     "as_mapping",
+    "in_zone",
     "parse_instant",
     "read_kind",
     "rules",
@@ -161,10 +163,21 @@ def _datetime_reader(zone: tzinfo | None) -> Reader:
                     f"{short(value, 40)} has no offset: add one ('Z' for UTC) or pass "
                     "naive_timezone="
                 )
-            found = found.replace(tzinfo=zone)
+            found = in_zone(found, zone)
         return found  # a tzinfo that fails is explained by the type
 
     return read
+
+
+def in_zone(naive: datetime, zone: tzinfo) -> datetime:
+    """A naive datetime read as wall-clock time in ``zone``, as the instant in UTC.
+
+    The first of two readings of an hour that repeats (``fold=0``). UTC as
+    ``timezone.utc`` itself: the form the types take without converting.
+    """
+    if zone is timezone.utc:
+        return naive.replace(tzinfo=zone)
+    return naive.replace(tzinfo=zone).astimezone(timezone.utc)
 
 
 def _duration(value: Any, _: object = None) -> Any:
@@ -232,6 +245,8 @@ def as_given(value: Any, _: object = None) -> Any:
     return value
 
 
+#: Fields that hold a flag (true or false).
+FLAGS = frozenset({"scored", "examination_mode", "via_catalog", "completed", "anonymized"})
 # Which reader reads which field (by name; the same name means the same thing in every type).
 #: Fields that hold a datetime.
 DATETIMES = frozenset(
@@ -251,11 +266,7 @@ _READERS: dict[str, Reader] = {
     "learned_something": _count,
     "outdated": _count,
     "didnt_get_it": _count,
-    "scored": _flag,
-    "examination_mode": _flag,
-    "via_catalog": _flag,
-    "completed": _flag,
-    "anonymized": _flag,
+    **dict.fromkeys(FLAGS, _flag),
     "kind": read_kind,
 }
 
@@ -473,4 +484,12 @@ def rules(naive_timezone: object = None) -> Rules:
     if naive_timezone is None:
         return _rules(None)
     zone = resolve_zone(naive_timezone, "records", "naive_timezone")
+    if getattr(zone, "key", None) in _UTC_NAMES:
+        zone = timezone.utc  # the same instants; the form the types take as it is
     return _rules(zone)
+
+
+# IANA names of UTC itself (a zone of offset 0 for ever).
+_UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu"}
+)

@@ -129,16 +129,15 @@ class Structurer:
 
         return optional
 
-    @staticmethod
     def _many(
-        cls: type, names: frozenset[str], build: _Build, value: Any, spec: Spec | None = None
+        self, cls: type, names: frozenset[str], build: _Build, value: Any, spec: Spec | None = None
     ) -> list[Any]:
         """An array of records, each built by ``build``; raises at the first that is not valid."""
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
             raise UnreadableError(f"must be an array of {cls.__name__} records, got {what(value)}")
         items = value if type(value) is list else list(value)
         if cls in COLUMN_TYPES and spec is not None:  # a large array: by column if it can
-            found = values_of_records(spec, items)
+            found = values_of_records(spec, items, self.rules.zone)
             if found is not None:
                 return list(found)
         if all(type(item) is dict for item in items):

@@ -22,6 +22,7 @@ from .._jsonpath import ROOT, index, member
 from ..errors import InvalidInputError
 from ..session import ProgramTemplate, Session
 from ..world import InvalidRecordsError, Problem, World, given_twice
+from .columns import COLUMN_TYPES, values_of_records
 from .documents import _known, directory_of
 from .format import CHILDREN, absent, as_mapping, rules
 from .problems import OnError, Out, Sink, check_on_error
@@ -237,7 +238,7 @@ def _templates(
     return found
 
 
-_Child = tuple[str, dict[Any, Any]]  # path and row
+_Child = tuple[int, dict[Any, Any]]  # the row's number in its table, and the row
 
 
 class _Sessions:
@@ -270,22 +271,20 @@ class _Sessions:
         allowed = self.reader.structurer.rules.specs[CHILDREN[table]].names | self.reader.extra(
             table
         )
-        base = member(ROOT, table)
         for number, record in enumerate(self.records[table]):
             if record is None:
                 continue
-            where = index(base, number)
             sid = record.get("session_id")
             if type(sid) is not str or sid not in self.children:
                 self.sink.add(
-                    member(where, "session_id"),
+                    member(_row(table, number), "session_id"),
                     f"session_id {short(sid, 40)} is not a session of the sessions table",
                     sid if type(sid) is str else None,
                 )
                 continue
             if not allowed.issuperset(record):  # the quarantine names the unknown keys
                 self.unclean.add(sid)
-            self.children[sid].setdefault(table, []).append((where, record))
+            self.children[sid].setdefault(table, []).append((number, record))
 
     def build(self) -> list[Session]:
         built: list[Session] = []
@@ -363,7 +362,8 @@ class _Sessions:
         """
         by_position: dict[int, list[_Child]] = {}
         dropped: dict[str, Out] = {}
-        for where, record in rows:
+        for number, record in rows:
+            where = _row("blocks", number)
             position = record.get("position")
             if isinstance(position, bool) or not isinstance(position, int) or position < 0:
                 self.sink.add(
@@ -373,14 +373,15 @@ class _Sessions:
                 )
                 _drop(dropped, where, record)
                 continue
-            by_position.setdefault(position, []).append((where, record))
+            by_position.setdefault(position, []).append((number, record))
         ordered = []
         for position in sorted(by_position):
             same = by_position[position]
             if len(same) == 1:
                 ordered.append(same[0])
                 continue
-            for where, record in same:
+            for number, record in same:
+                where = _row("blocks", number)
                 self.sink.add(
                     member(where, "position"),
                     f"block position {position} is given to {len(same)} blocks of session "
@@ -391,27 +392,32 @@ class _Sessions:
         return ordered, (None if len(ordered) == len(rows) else dropped)
 
     def fast(self, record: dict[Any, Any], mine: Mapping[str, list[_Child]]) -> Session | None:
-        """The session all at once, when every row is valid; None otherwise."""
+        """The session all at once, when every row is valid; None otherwise.
+
+        Registrations, attempts and attendances are read by column (their
+        rows' other columns are known to be structural, keys or ignored),
+        other rows one at a time.
+        """
         structurer_ = self.reader.structurer
         values = dict(record)
         for table, cls in CHILDREN.items():
-            children = mine.get(table, [])
-            built = []
-            build = structurer_.fast[cls]
-            for _, child in children:
+            rows = [child for _, child in mine.get(table, [])]
+            found = None
+            if cls in COLUMN_TYPES:
+                spec = structurer_.rules.specs[cls]
+                found = values_of_records(spec, rows, structurer_.rules.zone, keys_checked=True)
+            if found is None:
                 try:
-                    built.append(build(child))
+                    found = list(map(structurer_.fast[cls], rows))
                 except Exception:  # the quarantine names what is wrong
                     return None
-            values[table] = built
-        found: Session | None = structurer_.quick(Session, values)
-        if found is None:
+            values[table] = list(found)
+        session: Session | None = structurer_.quick(Session, values)
+        if session is None:
             return None
-        if self.context.directory is not None and not _known(found, self.context.directory):
+        if self.context.directory is not None and not _known(session, self.context.directory):
             return None
-        if len(mine.get("blocks", ())) != len(found.blocks):  # pragma: no cover - checked above
-            return None
-        return found
+        return session
 
     def quarantine(
         self,
@@ -425,11 +431,16 @@ class _Sessions:
         for table in CHILDREN:
             children = mine.get(table, [])
             record[table] = [self.reader.stripped(table, child) for _, child in children]
-            paths[table] = [path for path, _ in children]
+            paths[table] = [_row(table, number) for number, _ in children]
         builder = SessionBuilder(
             self.reader.structurer, record, where, paths, self.context, self.sink
         )
         return builder.build(blocks_out=dropped)
+
+
+def _row(table: str, number: int) -> str:
+    """The path of row ``number`` of ``table``: ``$.attempts[17]``."""
+    return index(member(ROOT, table), number)
 
 
 def _drop(dropped: dict[str, Out], where: str, record: Mapping[Any, Any]) -> None:
