@@ -296,7 +296,7 @@ def _child(src: Path, files: list[str], examples: int, stage: str) -> int:
         "-m",
         "not hypothesis" if stage == "examples" else "hypothesis",
     ]
-    args += [str(ROOT / "tests" / f) for f in files]
+    args += [str(src.parent / "tests" / f) for f in files]
     return int(pytest.main(args, plugins=[_Profile(examples)]))
 
 
@@ -338,10 +338,14 @@ def main() -> None:
     only = None if args.only is None else {int(k) for k in args.only.split(",")}
     with tempfile.TemporaryDirectory(prefix="mutants-") as scratch:
         src = Path(scratch) / "src"
+        # Sources and tests as they are now: edits made during the run do not mix in.
         shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / "tests", src.parent / "tests", ignore=shutil.ignore_patterns("__pycache__")
+        )
         for module in args.modules:
             path = src / "programstats" / f"{module}.py"
-            original = (PACKAGE / f"{module}.py").read_text()
+            original = path.read_text()
             counts: dict[str, int] = {}
             for number, (line, description, tree) in enumerate(mutants(original), start=1):
                 if only is not None and number not in only:
