@@ -250,3 +250,24 @@ def test_help_is_plain_text(argv: list[str], capsysbinary: pytest.CaptureFixture
     assert status == 0 and text.startswith("usage: programstats")
     for markup in ("``", ":func:", ":class:", "\\n"):
         assert markup not in text
+
+
+def test_a_lone_surrogate_or_nul_in_a_key_gives_a_clean_error(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    text = json.dumps(document()).replace(
+        '"first_name": "Ana"', '"first_name": "Ana", "\\ud800\\u0000x": 1'
+    )
+    path = tmp_path / "hostile.json"
+    path.write_text(text, encoding="utf-8")
+    status, out, err = run(capsysbinary, "report", "learners", str(path))
+    assert status == 1 and out == b""
+    assert "Traceback" not in err
+    assert "$.users[0]['\\ud800\\u0000x']: User 'ana': unknown field '\\ud800\\x00x'" in err
+    errors = tmp_path / "problems.csv"
+    status, out, err = run(
+        capsysbinary, "report", "learners", str(path), "--on-error", "skip", "--errors", str(errors)
+    )
+    assert status == 3 and out.count(b"\r\n") == 5
+    written = errors.read_bytes().decode("utf-8")  # valid UTF-8: no surrogate, no NUL
+    assert "\x00" not in written and "$.users[0]['\\ud800\\u0000x']" in written
