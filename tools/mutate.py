@@ -92,6 +92,7 @@ TESTS = {
             "tables",
             "problems",
             "text",
+            "columns",
         )
     },
     "world": ["test_records_real_data.py", "test_records.py"],
