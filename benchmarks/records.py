@@ -307,7 +307,7 @@ def main() -> None:
                     + " ".join(f"{name} {seconds:.2f}s" for name, seconds in times.items())
                     + f" in-memory {base:.2f}s report {command:.2f}s"
                 )
-    ratios.update(groups_ratios(args.groups, max(args.runs, 3)))
+    ratios.update(groups_ratios(args.groups, max(args.runs, 7)))
     targets = {"structure": 2.0, "skip": 1.1, "report": 1.6, "database rows": 2.0}
     for name, found in ratios.items():
         found.sort()

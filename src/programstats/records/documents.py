@@ -69,11 +69,11 @@ def directory_of(
         try:
             directory = Directory(users=found_users, groups=found_groups)
         except InvalidInputError:
-            pass  # the quarantine names what is wrong
+            pass  # the quarantine names what is wrong, with the values already built
         else:
             context = Context(users=directory.users, groups=directory.groups, directory=directory)
             return directory, context
-    return build_directory(structurer_, groups, users, paths, sink)
+    return build_directory(structurer_, groups, users, paths, sink, (found_groups, found_users))
 
 
 def _directory_of_document(

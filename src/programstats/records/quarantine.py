@@ -74,11 +74,23 @@ def _raw_id(record: Any, key: str) -> str | None:
 
 
 def build_directory(
-    structurer: Structurer, groups: Any, users: Any, paths: tuple[str, str], sink: Sink
+    structurer: Structurer,
+    groups: Any,
+    users: Any,
+    paths: tuple[str, str],
+    sink: Sink,
+    built: tuple[list[Any] | None, list[Any] | None] = (None, None),
 ) -> tuple[Directory, Context]:
-    """The directory of what is valid, and the context sessions are checked against."""
+    """The directory of what is valid, and the context sessions are checked against.
+
+    ``built`` holds the values of the groups and of the users when every
+    record of the array is valid on its own (the fast path built them),
+    else None: those records are not structured again.
+    """
     context = Context(users={}, groups={})
-    kept_groups = _unique(structurer, Group, groups, paths[0], context.groups_out, sink)
+    kept_groups = _unique(
+        structurer, Group, groups, paths[0], context.groups_out, sink, built=built[0]
+    )
     _prune_groups(kept_groups, context, sink)
 
     def known_groups(user: User, where: str, raw: Any) -> User:
@@ -86,7 +98,9 @@ def build_directory(
             return user
         return _user_groups(user, where, raw, kept_groups, context, sink)
 
-    kept_users = _unique(structurer, User, users, paths[1], context.users_out, sink, known_groups)
+    kept_users = _unique(
+        structurer, User, users, paths[1], context.users_out, sink, known_groups, built[1]
+    )
     directory = Directory(
         users=[u for _, u in kept_users.values()], groups=[g for _, g in kept_groups.values()]
     )
@@ -104,6 +118,7 @@ def _unique(
     left_out: dict[str, Out],
     sink: Sink,
     adjust: Callable[[Any, str, Any], Any] | None = None,
+    built: list[Any] | None = None,
 ) -> dict[str, tuple[str, _T]]:
     """The valid records of a directory array by id, each with its path, each id once.
 
@@ -115,7 +130,7 @@ def _unique(
     kept: dict[str, tuple[str, Any]] = {}
     for number, item in enumerate(items(value, f"{noun}s", path, "directory", sink) or ()):
         where = index(path, number)
-        found = structurer.one(cls, item, where, sink)
+        found = built[number] if built is not None else structurer.one(cls, item, where, sink)
         if found is None:
             ident = _raw_id(item, "id")
             if ident is not None:
