@@ -271,20 +271,24 @@ class _Sessions:
         allowed = self.reader.structurer.rules.specs[CHILDREN[table]].names | self.reader.extra(
             table
         )
-        for number, record in enumerate(self.records[table]):
+        records = self.records[table]
+        # Every key of the table at once; rows are looked at one by one only when one is unknown.
+        clean = allowed.issuperset(set().union(*filter(None, records)))
+        for number, record in enumerate(records):
             if record is None:
                 continue
             sid = record.get("session_id")
-            if type(sid) is not str or sid not in self.children:
+            mine = self.children.get(sid) if type(sid) is str else None
+            if mine is None or type(sid) is not str:
                 self.sink.add(
                     member(_row(table, number), "session_id"),
                     f"session_id {short(sid, 40)} is not a session of the sessions table",
                     sid if type(sid) is str else None,
                 )
                 continue
-            if not allowed.issuperset(record):  # the quarantine names the unknown keys
+            if not clean and not allowed.issuperset(record):  # the quarantine names them
                 self.unclean.add(sid)
-            self.children[sid].setdefault(table, []).append((number, record))
+            mine.setdefault(table, []).append((number, record))
 
     def build(self) -> list[Session]:
         built: list[Session] = []
