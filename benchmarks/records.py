@@ -14,7 +14,8 @@ loaded machine, in interleaved rounds; min / median printed):
    in-memory side exports sessions built afresh, whose per-learner facts
    are not computed yet, as the report's are not. Each side runs in a
    fresh interpreter, as a command line run and a service holding its
-   sessions would; the report side runs ``cli.command`` (the command as
+   sessions would, each timed in its processor time (steadier than the
+   wall clock on a shared machine); the report side runs ``cli.command`` (the command as
    its process runs it: the cyclic collector off), the in-memory side
    keeps the collector as a service has it;
 4. ``from_tables`` on the same session as database rows -- booleans as
@@ -146,10 +147,10 @@ def report_side(path: Path) -> float:
     """Seconds of ``report learners`` on ``path``, as one command line run does it."""
     buffer = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     gc.collect()
-    started = time.perf_counter()
+    started = time.process_time()
     with redirect_stdout(buffer):
         assert cli.command(["report", "learners", str(path)]) == 0
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def memory_side(path: Path, learners: int) -> float:
@@ -158,10 +159,10 @@ def memory_side(path: Path, learners: int) -> float:
     # Sessions keep their facts once computed: export sessions that never were.
     fresh = [rebuild(s) for s in world.sessions]
     gc.collect()
-    started = time.perf_counter()
+    started = time.process_time()
     json.loads(path.read_text(encoding="utf-8"))
     write_csv(learner_export(fresh, world.directory), io.StringIO(), ExportOptions())
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def in_own_process(side: str, path: Path, learners: int) -> float:
