@@ -20,20 +20,21 @@ from .format import Unloadable
 __all__ = ["json_lines", "load_json"]
 
 
-class _Objects:
-    """The ``object_pairs_hook`` of a load: dicts, or a stand-in for an object with a key twice."""
+def _object(pairs: list[tuple[str, Any]]) -> Any:
+    """The ``object_pairs_hook`` of a load: a dict, or a stand-in for an object with a key twice.
 
-    def __call__(self, pairs: list[tuple[str, Any]]) -> Any:
-        found = dict(pairs)
-        if len(found) == len(pairs):
-            return found
-        seen: set[str] = set()
-        twice = []
-        for key, _ in pairs:
-            if key in seen and key not in twice:
-                twice.append(key)
-            seen.add(key)
-        return Unloadable(message="an object with a key given twice", keys=tuple(twice))
+    A plain function: it runs for every object of the document.
+    """
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    seen: set[str] = set()
+    twice = []
+    for key, _ in pairs:
+        if key in seen and key not in twice:
+            twice.append(key)
+        seen.add(key)
+    return Unloadable(message="an object with a key given twice", keys=tuple(twice))
 
 
 def load_json(text: str | bytes) -> Any:
@@ -53,7 +54,7 @@ def load_json(text: str | bytes) -> Any:
     ...     print(error.problems[0].path, error.problems[0].message)
     $.users[0].id the key 'id' is given twice in this object; give each key once
     """
-    return json.loads(text, object_pairs_hook=_Objects())
+    return json.loads(text, object_pairs_hook=_object)
 
 
 def json_lines(lines: Iterable[str], source: str) -> Iterator[Any]:
