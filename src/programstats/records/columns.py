@@ -1,7 +1,8 @@
-"""Large arrays of records read column by column: the fast path of registrations, attempts
-and attendances, for documents and data frames alike.
+"""Large arrays of records read column by column: the fast path of users, registrations,
+attempts and attendances, for documents and data frames alike.
 
-A 20,000-learner session holds some 300,000 attempts. Built one record at a
+A 20,000-learner session holds some 300,000 attempts, and its directory
+20,000 users. Built one record at a
 time -- a cattrs function, seven readers and ``Attempt.__init__`` each --
 they cost more than everything else a report does (see "Records in" in
 ``docs/performance.md``). Read by column, each column is converted in one
@@ -24,6 +25,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from operator import itemgetter
 from typing import Any
 
+from .._checks import to_frozen_map, to_frozenset, to_tuple
+from ..directory import User, plain_users
 from ..session import (
     Attempt,
     Registration,
@@ -46,6 +49,14 @@ _BUILDERS: dict[type, Callable[..., Sequence[Any] | None]] = {
     Attempt: _attempts,
     Registration: plain_registrations,
     SlotAttendance: plain_attendances,
+    User: plain_users,
+}
+# A user's collections, as its converters give them; users share them, so
+# each distinct one is converted once (users with equal ones then share it).
+_COLLECTIONS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "group_ids": (tuple, to_frozenset),
+    "manager_emails": (tuple, to_tuple),
+    "custom_fields": (lambda fields: tuple(fields.items()), to_frozen_map),
 }
 #: The types whose arrays are read by column.
 COLUMN_TYPES = frozenset(_BUILDERS)
@@ -54,6 +65,7 @@ _STR = {str}
 _TEXT_OR_NONE = {str, type(None)}
 _DATETIME_OR_NONE = {datetime, type(None)}
 _BOOL = {bool}
+_LIST_OR_DICT = {list, dict}
 _BOOL_OR_INT = {bool, int}
 _SECONDS = frozenset((int, float))
 
@@ -103,6 +115,8 @@ def values_of_columns(
                 column = _durations(columns[field.name])
             elif field.name in FLAGS:
                 column = _flags(columns[field.name])
+            elif field.name in _COLLECTIONS:
+                column = _shared(columns[field.name], *_COLLECTIONS[field.name])
             if column is None:
                 return None
             read.append(column)
@@ -137,6 +151,20 @@ def _instants(column: list[Any], zone: tzinfo | None) -> list[Any] | None:
         in_zone(value, zone) if value is not None and value.tzinfo is None else value
         for value in found
     ]
+
+
+def _shared(
+    column: list[Any], key: Callable[[Any], Any], convert: Callable[[Any], Any]
+) -> list[Any] | None:
+    """Lists (or dicts) as the values their converter gives, each distinct one converted once."""
+    if not set(map(type, column)) <= _LIST_OR_DICT:
+        return None
+    keys = list(map(key, column))
+    try:
+        values = {found: convert(given) for found, given in zip(keys, column, strict=True)}
+    except TypeError:  # an unhashable entry: read one by one
+        return None
+    return list(map(values.__getitem__, keys))
 
 
 def _flags(column: list[Any]) -> list[Any] | None:
