@@ -28,6 +28,7 @@ except ImportError as error:
         "programstats.frames needs narwhals; install it with: pip install 'programstats[frames]'"
     ) from error
 
+from .input import from_frames
 from .output import BACKENDS, MissingBackendError, learner_frame, to_frame
 
-__all__ = ["BACKENDS", "MissingBackendError", "learner_frame", "to_frame"]
+__all__ = ["BACKENDS", "MissingBackendError", "from_frames", "learner_frame", "to_frame"]
