@@ -517,6 +517,25 @@ def test_polars_nan_and_pandas_objects_are_absent_too() -> None:
     ]
 
 
+def test_a_pandas_object_column_is_read_value_by_value() -> None:
+    frames = attempt_frames(score=pd.Series([1, True], dtype=object))  # 1 == True, yet...
+    with pytest.raises(InvalidRecordsError) as info:
+        from_frames(**frames)
+    (problem,) = info.value.problems
+    assert problem.path == "$.attempts[1].score" and "got bool True" in problem.message
+    frames = attempt_frames(
+        started_at=pd.Series(
+            [datetime(2026, 3, 2, 11, tzinfo=ZoneInfo("Europe/Paris")), "2026-03-03T10:00:00Z"],
+            dtype=object,
+        )
+    )
+    found = from_frames(**frames).sessions[0].attempts
+    assert [a.started_at for a in found] == [
+        datetime(2026, 3, 2, 10, tzinfo=UTC),
+        datetime(2026, 3, 3, 10, tzinfo=UTC),
+    ]
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_null_in_a_required_field_is_a_row_problem(backend: str) -> None:
     frames = attempt_frames(time_spent=pd.to_timedelta([600, None], unit="s"))

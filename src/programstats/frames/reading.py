@@ -173,17 +173,8 @@ class _Builder:
         if read is None:
             if None in values:
                 found = [default if value is None else value for value in values]
-        else:  # each distinct value read once (values repeat)
-            cache: dict[Any, Any] = {None: default}
-            try:
-                for value in set(values):
-                    if value not in cache:
-                        cache[value] = read(value, None)
-                        if kind == "datetime":
-                            cache[value] = instant("", None, "", cache[value])
-            except Exception:  # unreadable, unhashable, out of range: the slow path names it
-                raise _NotPlainError from None
-            found = list(map(cache.__getitem__, values))
+        else:
+            found = _read_each(values, read, kind == "datetime", default)
         if field.required and None in found:
             raise _NotPlainError
         converter: Any = attrs.fields_dict(TABLE_TYPES[table])[field.name].converter
@@ -214,7 +205,7 @@ class _Builder:
         found: dict[str, ProgramTemplate] = {}
         for record in self.records("templates"):
             template = self.build(ProgramTemplate, record)
-            if record.get("id") in found:
+            if template.id in found:  # an id given twice: from_tables names it
                 raise _NotPlainError
             found[template.id] = template
         return found
@@ -309,11 +300,41 @@ class _Builder:
             for field in spec.fields:
                 column = self.ready(table, field)
                 columns[field.name] = column if whole else [column[number] for number in mine]
-            built = values_of_columns(spec, columns)
+            try:
+                built = values_of_columns(spec, columns)
+            except Exception:  # not plain: read one by one below
+                built = None
             if built is not None:
                 return list(built)
         found = self.records(table)
         return [self.build(cls, found[number]) for number in mine]
+
+
+def _read_each(values: list[Any], read: Reader, instants: bool, default: Any) -> list[Any]:
+    """Each value read by the field's reader (an instant also made UTC); None is ``default``.
+
+    Values repeat (durations, flags, scores): when they are all of one type,
+    each distinct one is read once. Values of several types are read one by
+    one, since equal values of two types (``1`` and ``True``) may read
+    differently.
+    """
+    try:
+        kinds = set(map(type, values))
+        kinds.discard(type(None))
+        if len(kinds) > 1:
+            return [default if value is None else _read(value, read, instants) for value in values]
+        cache: dict[Any, Any] = {None: default}
+        for value in set(values):
+            if value not in cache:
+                cache[value] = _read(value, read, instants)
+        return list(map(cache.__getitem__, values))
+    except Exception:  # unreadable, unhashable, out of range: the slow path names it
+        raise _NotPlainError from None
+
+
+def _read(value: Any, read: Reader, instants: bool) -> Any:
+    found = read(value, None)
+    return instant("", None, "", found) if instants else found
 
 
 def _position(value: object) -> bool:
