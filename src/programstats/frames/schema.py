@@ -207,7 +207,7 @@ class Frame:
     def _unknown(self, column: Column) -> str:
         return (
             f"the {self.table} frame has a column {short(column.name, 40)} that "
-            f"{self.cls.__name__} does not have; name it in ignore_keys= to read it nowhere"
+            f"{self.cls.__name__} does not have; name it in row_keys= or ignore_keys= to keep it"
         )
 
     def _wrong(self, column: Column, refusal: str) -> str:
