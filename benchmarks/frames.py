@@ -17,15 +17,18 @@ measured in this run, min and median of ``--runs`` interleaved rounds
   at most 1.5x) and against ``from_tables`` on the same rows as dicts
   (target: below 1x). Also printed: reading the Arrow columns alone (each
   column's values as Python objects, as ``from_frames`` reads them), the
-  floor no way of building from Arrow goes under.
+  floor no way of building from Arrow goes under, and ``from_frames`` of
+  the same tables as pandas and Polars frames (when installed).
 
 Last seen (2-core VM shared with other work, 7 rounds, min / median):
 pandas 0.98 / 0.97, Polars 1.39 / 1.49, PyArrow 0.87 / 0.99 (and, under
 heavier load, 1.01 / 0.99, 1.18 / 1.26, 0.69 / 0.78). Polars' time goes
-mostly to converting aware datetimes from Python objects. In, three runs:
-``from_frames`` / building directly 0.93 / 0.89, 0.81 / 0.91, 0.83 / 0.82;
-/ ``from_tables`` 0.45 / 0.50, 0.43 / 0.45, 0.43 / 0.46; reading the
-columns alone / building directly 0.15 to 0.19. The attempts' column
+mostly to converting aware datetimes from Python objects. In, five runs:
+``from_frames`` / building directly 0.93 / 0.89, 0.81 / 0.91, 0.83 / 0.82,
+0.96 / 0.93, 0.82 / 0.87; / ``from_tables`` 0.45 / 0.50, 0.43 / 0.45,
+0.43 / 0.46, 0.46 / 0.47, 0.45 / 0.46; reading the columns alone / building
+directly 0.12 to 0.19; pandas frames 1.01 / 0.87, 0.82 / 0.92 and Polars
+frames 1.00 / 0.97, 0.80 / 0.79 of building directly. The attempts' column
 builders skip an ``__init__`` per attempt, which building directly pays.
 """
 
@@ -129,6 +132,11 @@ def measure_in(sessions: tuple[Session, ...], directory: Directory, runs: int) -
         "from_tables": lambda: from_tables(**rows),
         "columns": read_columns,
     }
+    for backend in ("pandas", "polars"):  # the same tables in the other libraries
+        if importlib.util.find_spec(backend) is not None:
+            frames = _converted(tables, backend)
+            assert from_frames(**frames) == found
+            works[f"{backend} frames"] = lambda frames=frames: from_frames(**frames)
     times = rounds(runs, works)
     low = {name: min(found) for name, found in times.items()}
     middle = {name: median(found) for name, found in times.items()}
@@ -143,8 +151,23 @@ def measure_in(sessions: tuple[Session, ...], directory: Directory, runs: int) -
         f"  reading the columns alone / building directly {low['columns'] / low['direct']:.2f}x / "
         f"{middle['columns'] / middle['direct']:.2f}x"
     )
+    for name in ("pandas frames", "polars frames"):
+        if name in works:
+            print(
+                f"  from_frames of {name} / building directly "
+                f"{low[name] / low['direct']:.2f}x / {middle[name] / middle['direct']:.2f}x"
+            )
     for name in works:
-        print(f"  {name:12} min {low[name]:.3f} s, median {middle[name]:.3f} s")
+        print(f"  {name:14} min {low[name]:.3f} s, median {middle[name]:.3f} s")
+
+
+def _converted(tables: dict[str, Any], backend: str) -> dict[str, Any]:
+    """The Arrow tables as pandas or Polars frames (as those libraries convert them)."""
+    if backend == "pandas":
+        return {name: table.to_pandas() for name, table in tables.items()}
+    import polars
+
+    return {name: polars.from_arrow(table) for name, table in tables.items()}
 
 
 def main() -> None:

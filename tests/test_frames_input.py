@@ -14,6 +14,7 @@ import enum
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -608,6 +609,21 @@ def test_what_each_kind_of_column_refuses(column: str, values: list[Any], words:
         from_frames(**frames)
     (problem,) = info.value.problems
     assert problem.path.endswith(f"[*].{column}") and words in problem.message
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_categorical_text_and_decimal_numbers(backend: str) -> None:
+    frames = attempt_frames()
+    frames["blocks"]["kind"] = pd.Categorical(["COURSE"])
+    frames = as_backend(frames, backend)
+    scores = pa.array([Decimal("87.5"), Decimal("80")], pa.decimal128(5, 2))
+    arrow = pa.Table.from_pandas(attempt_frames()["attempts"], preserve_index=False).append_column(
+        "score", scores
+    )
+    frames["attempts"] = frames_of({"attempts": arrow}, backend)["attempts"]
+    found = from_frames(**frames).sessions[0]
+    assert found.blocks[0].kind.name == "COURSE"
+    assert [(a.score, type(a.score)) for a in found.attempts] == [(87.5, float), (80, int)]
 
 
 def test_an_all_null_column_of_any_type_is_absent_values() -> None:
