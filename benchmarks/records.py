@@ -42,105 +42,11 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
-from _common import interleaved, parser
+from _common import interleaved, parser, rebuild
 
-from programstats import (
-    Attempt,
-    Block,
-    ClassroomSlot,
-    Collaboration,
-    ExportOptions,
-    ProgramTemplate,
-    Reactions,
-    Registration,
-    Session,
-    SlotAttendance,
-    cli,
-    learner_export,
-    write_csv,
-)
+from programstats import ExportOptions, cli, learner_export, write_csv
 from programstats.records import World, from_tables, structure_session, structure_world, to_record
 from programstats.synthetic import synthetic_world
-
-
-def rebuild(session: Session) -> Session:
-    """The same session built anew from the types, from values already in memory."""
-    t = session.template
-    c = session.collaboration
-    r = c.reactions
-    return Session(
-        id=session.id,
-        name=session.name,
-        template=ProgramTemplate(id=t.id, name=t.name, description=t.description),
-        author_id=session.author_id,
-        start=session.start,
-        end=session.end,
-        blocks=[
-            Block(
-                id=b.id,
-                title=b.title,
-                kind=b.kind,
-                scored=b.scored,
-                examination_mode=b.examination_mode,
-                passing_score=b.passing_score,
-            )
-            for b in session.blocks
-        ],
-        slots=[
-            ClassroomSlot(
-                id=s.id,
-                block_id=s.block_id,
-                title=s.title,
-                start=s.start,
-                end=s.end,
-                duration_hours=s.duration_hours,
-            )
-            for s in session.slots
-        ],
-        instructor_ids=list(session.instructor_ids),
-        group_ids=list(session.group_ids),
-        catalog_group_ids=list(session.catalog_group_ids),
-        registrations=[
-            Registration(
-                user_id=g.user_id,
-                registered_at=g.registered_at,
-                unregistered_at=g.unregistered_at,
-                via_catalog=g.via_catalog,
-            )
-            for g in session.registrations
-        ],
-        waiting_list=list(session.waiting_list),
-        attempts=[
-            Attempt(
-                user_id=a.user_id,
-                block_id=a.block_id,
-                started_at=a.started_at,
-                last_activity_at=a.last_activity_at,
-                time_spent=a.time_spent,
-                score=a.score,
-                completed=a.completed,
-            )
-            for a in session.attempts
-        ],
-        attendances=[
-            SlotAttendance(user_id=d.user_id, slot_id=d.slot_id, percent=d.percent)
-            for d in session.attendances
-        ],
-        certificate_user_ids=list(session.certificate_user_ids),
-        expected_duration=session.expected_duration,
-        tags=list(session.tags),
-        description=session.description,
-        collaboration=Collaboration(
-            posts=c.posts,
-            comments=c.comments,
-            reactions=Reactions(
-                likes=r.likes,
-                learned_something=r.learned_something,
-                outdated=r.outdated,
-                didnt_get_it=r.didnt_get_it,
-            ),
-        ),
-    )
 
 
 def report_side(path: Path) -> float:

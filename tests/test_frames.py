@@ -40,10 +40,26 @@ def test_frames_imports_narwhals_and_no_dataframe_library() -> None:
         import sys
         import programstats.frames
         print("narwhals" in sys.modules, sorted(m for m in LIBRARIES if m in sys.modules))
-        """.replace("LIBRARIES", repr(DATAFRAME_LIBRARIES))
+        """.replace("LIBRARIES", repr((*DATAFRAME_LIBRARIES, "cattrs", "programstats.records")))
     )
     assert found.returncode == 0, found.stderr
     assert found.stdout.strip() == "True []"
+
+
+def test_from_frames_imports_the_records_layer_and_only_the_frames_own_library() -> None:
+    found = run(
+        """
+        import sys
+        import polars
+        from programstats.frames import from_frames
+        users = polars.DataFrame({"id": ["ana"], "first_name": ["Ana"], "last_name": ["A"],
+                                  "email": ["ana@example.com"]})
+        from_frames(users=users)
+        print(sorted(m for m in ("cattrs", "pandas", "pyarrow") if m in sys.modules))
+        """
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "['cattrs']"
 
 
 def test_a_frame_imports_only_its_own_backend() -> None:
@@ -78,10 +94,30 @@ def test_without_narwhals_the_import_error_says_what_to_install() -> None:
     )
 
 
+def test_without_cattrs_from_frames_says_what_to_install() -> None:
+    found = run(
+        """
+        import sys
+        sys.modules["cattrs"] = None  # as if it were not installed
+        from programstats.frames import from_frames, to_frame
+        try:
+            from_frames()
+        except ImportError as error:
+            print(error)
+        """
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == (
+        "programstats.frames.from_frames needs cattrs; install it with: "
+        "pip install 'programstats[frames]'"
+    )
+
+
 def test_public_names() -> None:
     assert programstats.frames.__all__ == [
         "BACKENDS",
         "MissingBackendError",
+        "from_frames",
         "learner_frame",
         "to_frame",
     ]

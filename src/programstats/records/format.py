@@ -57,6 +57,7 @@ __all__ = [
     "parse_instant",
     "read_kind",
     "rules",
+    "value_kind",
     "what",
 ]
 
@@ -310,6 +311,35 @@ class Field:
         if isinstance(self.default, attrs.Factory):  # type: ignore[arg-type]
             return self.default.factory()
         return self.default
+
+
+#: What each reader reads (see :func:`value_kind`).
+_KINDS: dict[Reader, str] = {
+    _duration: "duration",
+    _number: "number",
+    _count: "count",
+    _flag: "flag",
+    read_kind: "kind",
+}
+
+
+def value_kind(field: Field) -> str:
+    """What the values of ``field`` are, as a typed column must hold them.
+
+    One of ``"datetime"``, ``"duration"``, ``"number"``, ``"count"``,
+    ``"flag"``, ``"kind"`` (a block kind's name), ``"ids"`` (an array of ids
+    or texts), ``"mapping"`` (custom fields: title to value), ``"record"``
+    (one nested record), ``"records"`` (an array of them) or ``"text"``.
+    """
+    if field.nested is not None:
+        return "records" if field.many else "record"
+    if field.name in DATETIMES:
+        return "datetime"
+    if field.name in ID_LISTS:
+        return "ids"
+    if field.name == "custom_fields":
+        return "mapping"
+    return _KINDS.get(field.read, "text")
 
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)

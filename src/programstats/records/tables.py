@@ -29,7 +29,7 @@ from .problems import OnError, Out, Sink, check_on_error
 from .quarantine import SessionBuilder
 from .structuring import Structurer, structurer
 
-__all__ = ["TABLES", "from_tables"]
+__all__ = ["STRUCTURAL", "TABLES", "Options", "check_options", "from_tables"]
 
 #: The tables of :func:`from_tables`, in the order of its parameters.
 TABLES = (
@@ -43,8 +43,8 @@ TABLES = (
     "attempts",
     "attendances",
 )
-# Columns a table has besides its type's fields.
-_STRUCTURAL = {
+#: Columns a table has besides its type's fields.
+STRUCTURAL = {
     "sessions": frozenset({"template_id"}),
     "blocks": frozenset({"session_id", "position"}),
     **{name: frozenset({"session_id"}) for name in ("slots", "registrations", "attempts")},
@@ -54,25 +54,32 @@ _ROW_PATH = re.compile(r"\$\.([a-z]+)\[(\d+)\]")
 
 
 @attrs.frozen
-class _Options:
+class Options:
     """What the caller said about the tables' columns."""
 
     row_keys: Mapping[str, str]
     ignore_keys: Mapping[str, frozenset[str]]
 
+    def extra(self, table: str) -> frozenset[str]:
+        """Columns of ``table`` that are not fields of its type and are not unknown keys."""
+        extra = STRUCTURAL.get(table, frozenset()) | self.ignore_keys.get(table, frozenset())
+        key = self.row_keys.get(table)
+        return extra | {key} if key is not None else extra
 
-def _options(row_keys: object, ignore_keys: object) -> _Options:
+
+def check_options(row_keys: object, ignore_keys: object, *, caller: str = "from_tables") -> Options:
+    """``row_keys`` and ``ignore_keys`` checked; messages start with ``caller``."""
     keys: dict[str, str] = {}
     if row_keys is not None:
         if not isinstance(row_keys, Mapping):
             raise InvalidInputError(
-                f"from_tables: row_keys must map table names to a column, got {short(row_keys)}"
+                f"{caller}: row_keys must map table names to a column, got {short(row_keys)}"
             )
         for table, column in row_keys.items():
-            _check_table("row_keys", table)
+            _check_table(caller, "row_keys", table)
             if type(column) is not str or not column:
                 raise InvalidInputError(
-                    f"from_tables: row_keys[{short(table, 40)}] must be a column name, "
+                    f"{caller}: row_keys[{short(table, 40)}] must be a column name, "
                     f"got {short(column)}"
                 )
             keys[table] = column
@@ -80,29 +87,29 @@ def _options(row_keys: object, ignore_keys: object) -> _Options:
     if ignore_keys is not None:
         if not isinstance(ignore_keys, Mapping):
             raise InvalidInputError(
-                "from_tables: ignore_keys must map table names to sets of columns, "
+                f"{caller}: ignore_keys must map table names to sets of columns, "
                 f"got {short(ignore_keys)}"
             )
         for table, columns in ignore_keys.items():
-            _check_table("ignore_keys", table)
+            _check_table(caller, "ignore_keys", table)
             if isinstance(columns, (str, bytes)) or not isinstance(columns, Iterable):
                 raise InvalidInputError(
-                    f"from_tables: ignore_keys[{short(table, 40)}] must be a set of column "
+                    f"{caller}: ignore_keys[{short(table, 40)}] must be a set of column "
                     f"names, got {short(columns)}"
                 )
             names = frozenset(columns)
             if not all(type(name) is str for name in names):
                 raise InvalidInputError(
-                    f"from_tables: ignore_keys[{short(table, 40)}] must hold column names (str)"
+                    f"{caller}: ignore_keys[{short(table, 40)}] must hold column names (str)"
                 )
             ignored[table] = names
-    return _Options(row_keys=keys, ignore_keys=ignored)
+    return Options(row_keys=keys, ignore_keys=ignored)
 
 
-def _check_table(option: str, table: object) -> None:
+def _check_table(caller: str, option: str, table: object) -> None:
     if table not in TABLES:
         raise InvalidInputError(
-            f"from_tables: {option} names {short(table, 40)}, not a table; the tables are: "
+            f"{caller}: {option} names {short(table, 40)}, not a table; the tables are: "
             + ", ".join(TABLES)
         )
 
@@ -124,18 +131,14 @@ def _rows(name: str, value: object) -> list[Any]:
 class _Reader:
     """Reads the tables of one call: rows to records, children by session, problems named."""
 
-    def __init__(self, structurer_: Structurer, options: _Options, sink: Sink) -> None:
+    def __init__(self, structurer_: Structurer, options: Options, sink: Sink) -> None:
         self.structurer = structurer_
         self.options = options
         self.sink = sink
 
     def extra(self, table: str) -> frozenset[str]:
         """Columns of ``table`` that are not fields of its type and are not unknown keys."""
-        extra = _STRUCTURAL.get(table, frozenset()) | self.options.ignore_keys.get(
-            table, frozenset()
-        )
-        key = self.options.row_keys.get(table)
-        return extra | {key} if key is not None else extra
+        return self.options.extra(table)
 
     def records(self, table: str, rows: list[Any]) -> list[dict[Any, Any] | None]:
         """Each row as a dict (None, after a problem, for a row that is not a record)."""
@@ -190,7 +193,7 @@ def from_tables(
     See the "your data in" page of the documentation for examples.
     """
     mode = check_on_error(on_error)
-    options = _options(row_keys, ignore_keys)
+    options = check_options(row_keys, ignore_keys)
     structurer_ = structurer(rules(naive_timezone))
     given = dict(zip(TABLES, (groups, users, sessions, templates, blocks, slots), strict=False))
     given.update(registrations=registrations, attempts=attempts, attendances=attendances)
@@ -458,7 +461,7 @@ def _text(value: object) -> str | None:
 
 
 def _with_row_keys(
-    problems: list[Problem], rows: Mapping[str, list[Any]], options: _Options
+    problems: list[Problem], rows: Mapping[str, list[Any]], options: Options
 ) -> list[Problem]:
     """Each problem of a row whose table has a key column, with that row's key."""
     if not options.row_keys:
