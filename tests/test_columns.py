@@ -1,45 +1,37 @@
-"""Values built from columns are the values the constructors build.
+"""Values read by column are the values the records one by one give.
 
-The core's column builders (users, registrations, attempts, attendances
-built one field at a time; a session checked with what its attempt columns
-told) are only a faster way to the same values: each test compares them
-with the constructors, clean and with one hostile value put anywhere, so a
-column builder that accepted a bad value, or built a different one, fails.
+The column path (users, registrations, attempts and attendances read one
+field at a time, then built by the core's column builders without an
+``__init__`` each) is only a faster way to the same values: each test
+compares it with the records structured one by one, clean and with one
+hostile value put anywhere, so a column path that accepted a bad value,
+or built a different one, fails.
 """
 
 from __future__ import annotations
 
 import json
-import pickle
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from programstats import Attempt, InvalidInputError, Registration, Session, SlotAttendance, User
-from programstats import records as R  # noqa: N812  # the module's private parts, tersely
+from programstats import Attempt, InvalidInputError, Registration, SlotAttendance, User
 from programstats._checks import plain_text_column, plain_text_set
 from programstats.directory import plain_users
-from programstats.records import World, to_record
-from programstats.session import (
-    known_attempts,
-    plain_attendances,
-    plain_registrations,
-    session_with_attempts,
-)
+from programstats.records import structure, to_record
+from programstats.records.columns import values_of_records
+from programstats.records.format import rules
+from programstats.session import plain_attempts, plain_attendances, plain_registrations
 from programstats.strategies import (
     aware_datetimes,
-    directories,
     hostile_values,
     identifiers,
     scores,
-    sessions,
     users,
 )
-from programstats.synthetic import synthetic_world
 
 UTC = timezone.utc
 
@@ -100,18 +92,88 @@ def record_lists(draw: st.DrawFn) -> tuple[type, list[Any]]:
     return cls, records
 
 
-def one_by_one(cls: type, records: list[Any]) -> tuple[list[Any], list[R.Problem]]:
-    sink = R._Sink()
-    spec = R._SPECS[cls]
-    found = [R._structure_one(spec, item, f"$[{n}]", sink) for n, item in enumerate(records)]
-    return found, sink.causes
+@given(st.sampled_from(list(VALUES)), st.data())
+def test_clean_records_are_read_by_column(cls: type, data: st.DataObject) -> None:
+    values = data.draw(st.lists(VALUES[cls], min_size=1, max_size=5, unique_by=_identity(cls)))
+    records = [jsonable(value) for value in values]
+    found = values_of_records(rules().specs[cls], records)
+    assert found is not None and list(found) == values
 
 
-def by_columns(cls: type, records: list[Any]) -> Any:
-    if cls is User:  # users of no group (their group_ids made hostile or not)
-        return R._fast_users(records, {})
-    found = R._fast_records(R._SPECS[cls], records)
-    return found.attempts if isinstance(found, R.KnownAttempts) else found
+def _identity(cls: type) -> Any:
+    return (lambda user: user.id) if cls is User else (lambda value: id(value))
+
+
+@given(record_lists(), st.sampled_from([None, "UTC", "Europe/Paris"]))
+def test_columns_give_what_records_one_by_one_give(
+    case: tuple[type, list[Any]], zone: str | None
+) -> None:
+    cls, records = case
+    found = values_of_records(rules(zone).specs[cls], records, rules(zone).zone)
+    expected = (
+        [structure(cls, r, naive_timezone=zone) for r in records]
+        if _valid(cls, records, zone)
+        else None
+    )
+    if found is None:  # the column path declined: the records are read one by one
+        return
+    assert expected is not None, "the column path built values the records refuse"
+    assert list(found) == expected
+    assert [type(v) for v in found] == [cls] * len(records)
+
+
+def _valid(cls: type, records: list[Any], zone: str | None) -> bool:
+    try:
+        for record in records:
+            structure(cls, record, naive_timezone=zone)
+    except InvalidInputError:
+        return False
+    return True
+
+
+def test_database_shapes_are_read_by_column() -> None:
+    at = "2026-03-01T09:00:00"
+    records = [
+        {"user_id": "u", "block_id": "b", "started_at": at, "last_activity_at": at,
+         "time_spent": 60, "score": None, "completed": 1},
+        {"user_id": "v", "block_id": "b", "started_at": at + "Z", "last_activity_at": at + "Z",
+         "time_spent": 1.5, "score": 80, "completed": 0},
+    ]  # fmt: skip
+    spec = rules("UTC").specs[Attempt]
+    found = values_of_records(spec, records, rules("UTC").zone)
+    assert found is not None
+    assert list(found) == [structure(Attempt, r, naive_timezone="UTC") for r in records]
+    assert values_of_records(spec, records) is None  # naive text without a zone: one by one
+    records[0]["completed"] = 2
+    assert values_of_records(spec, records, rules("UTC").zone) is None
+    paris = rules("Europe/Paris")
+    records[0]["completed"] = True
+    assert list(values_of_records(paris.specs[Attempt], records, paris.zone) or ()) == [
+        structure(Attempt, r, naive_timezone="Europe/Paris") for r in records
+    ]
+
+
+def test_plain_attempts_checks_what_the_attempt_checks() -> None:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    attempt = Attempt(
+        user_id="u", block_id="b", started_at=at, last_activity_at=at, time_spent=timedelta(1)
+    )
+    columns = [[getattr(attempt, f.name)] for f in attrs.fields(Attempt)]
+    assert plain_attempts(*columns) == (attempt,)
+    names = [f.name for f in attrs.fields(Attempt)]
+    for field, value in [
+        ("user_id", ""),
+        ("block_id", "b\x00"),
+        ("started_at", at + timedelta(seconds=1)),  # after the last activity
+        ("last_activity_at", at.astimezone(timezone.max)),
+        ("time_spent", timedelta(-1)),
+        ("score", 101),
+        ("score", float("nan")),
+        ("completed", 1),
+    ]:
+        changed = [list(column) for column in columns]
+        changed[names.index(field)] = [value]
+        assert plain_attempts(*changed) is None, field
 
 
 def test_plain_users_checks_what_the_user_checks() -> None:
@@ -156,98 +218,3 @@ def test_plain_text_set_is_the_distinct_texts() -> None:
         assert plain_text_set(bad) is None
     assert plain_text_column(["é", ""], identifiers=False)
     assert plain_text_set(["é", "\ud83d", "\ude00"]) is None  # no pair across two texts
-
-
-# ------------------------------------------------------------------------------ sessions
-
-
-@st.composite
-def small_sessions(draw: st.DrawFn) -> Session:
-    directory = draw(directories(max_users=4, max_groups=2))
-    return draw(sessions(directory, session_id="s", max_blocks=3, max_attempts=8))
-
-
-def session_values(session: Session) -> dict[str, Any]:
-    return {f.name: getattr(session, f.name) for f in attrs.fields(Session) if f.init}
-
-
-def attempt_columns(found: tuple[Attempt, ...]) -> list[tuple[Any, ...]]:
-    return [tuple(getattr(a, f.name) for a in found) for f in attrs.fields(Attempt)]
-
-
-@given(small_sessions())
-def test_session_with_attempts_is_the_session(session: Session) -> None:
-    known = known_attempts(*attempt_columns(session.attempts))
-    assert known is not None
-    values = {k: v for k, v in session_values(session).items() if k != "attempts"}
-    built = session_with_attempts(values, known)
-    assert built == session
-    assert repr(built) == repr(session)
-    assert hash(built) == hash(session)
-    assert pickle.loads(pickle.dumps(built)) == session
-    assert built.attempts is known.attempts
-
-
-@given(small_sessions(), st.data())
-def test_session_with_attempts_refuses_what_the_constructor_refuses(
-    session: Session, data: st.DataObject
-) -> None:
-    # An attempt of somebody unregistered, or on a block the session lacks.
-    extra = Attempt(
-        user_id=data.draw(st.sampled_from(["nobody", *[r.user_id for r in session.registrations]])),
-        block_id=data.draw(st.sampled_from(["nowhere", *[b.id for b in session.blocks]])),
-        started_at=datetime(2026, 3, 1, tzinfo=UTC),
-        last_activity_at=datetime(2026, 3, 1, tzinfo=UTC),
-        time_spent=timedelta(0),
-    )
-    found = (*session.attempts, extra)
-    values = {k: v for k, v in session_values(session).items() if k != "attempts"}
-    known = known_attempts(*attempt_columns(found))
-    assert known is not None
-    try:
-        expected = Session(**values, attempts=found)
-    except InvalidInputError as error:
-        try:
-            session_with_attempts(values, known)
-        except InvalidInputError as same:
-            assert str(same) == str(error)
-        else:
-            raise AssertionError("session_with_attempts let a bad attempt through") from None
-    else:
-        assert session_with_attempts(values, known) == expected
-
-
-def test_facts_of_other_attempts_are_not_used() -> None:
-    session = synthetic_world(learners=3, sessions=1, seed=0).sessions[0]
-    known = known_attempts(*attempt_columns(session.attempts))
-    assert known is not None
-    values = {k: v for k, v in session_values(session).items() if k != "attempts"}
-    built = session_with_attempts(values, known)
-    stranger = attrs.evolve(session.attempts[0], user_id="nobody")
-    object.__setattr__(built, "attempts", (*session.attempts, stranger))
-    with pytest.raises(InvalidInputError, match="user 'nobody'"):
-        built._check(known)  # the facts tell of other attempts: each attempt is read
-
-
-# ------------------------------------------------------------------------ owned documents
-
-
-def world_doc(learners: int = 6) -> dict[str, Any]:
-    world = synthetic_world(learners=learners, sessions=2, seed=3)
-    return jsonable(World(directory=world.directory, sessions=world.sessions))  # type: ignore[no-any-return]
-
-
-def corrupt(doc: dict[str, Any], where: str) -> None:
-    session = doc["sessions"][0]
-    if where == "attempt user":  # the session fails after its attempts were read
-        session["attempts"][0]["user_id"] = "nobody"
-    elif where == "attempt score":
-        session["attempts"][1]["score"] = 101
-    elif where == "registration":
-        session["registrations"][0]["registered_at"] = "2026-01-01T00:00:00"
-    elif where == "attendance":
-        session["attendances"][0]["slot_id"] = "nowhere"
-    elif where == "user":
-        doc["users"][1]["email"] = None
-    elif where == "author":
-        session["author_id"] = "nobody"

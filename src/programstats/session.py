@@ -11,7 +11,7 @@ one pass when it is built, so an invalid session never exists.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from itertools import repeat
 from operator import attrgetter, le
@@ -49,7 +49,6 @@ from ._checks import (
     normalise,
     optional_percentage_column,
     plain_text_column,
-    plain_text_set,
     short,
     to_frozenset,
     to_tuple,
@@ -284,35 +283,7 @@ class Attempt:
         check_bool(owner, ident, "completed", self.completed)
 
 
-def plain_attempts(*columns: Sequence[Any]) -> tuple[Attempt, ...] | None:
-    """Attempts from columns of field values (one list per field of
-    :class:`Attempt`, in field order, equally long).
-
-    Applies the fast test of :class:`Attempt` column by column (each
-    distinct value looked at once) and builds the values without calling
-    ``__init__`` per attempt. None when any value is not plain and valid:
-    build those one by one, whose checks convert or explain.
-    """
-    known = known_attempts(*columns)
-    return None if known is None else known.attempts
-
-
-@attrs.frozen
-class KnownAttempts:
-    """Attempts built from columns, and what a session's checks need to know of them.
-
-    ``user_ids`` and ``block_ids`` are the distinct ids the attempts name,
-    ``longest`` their longest ``time_spent``: read from the columns, where
-    they cost a fraction of a pass over the attempts.
-    """
-
-    attempts: tuple[Attempt, ...]
-    user_ids: set[str]
-    block_ids: set[str]
-    longest: timedelta
-
-
-def known_attempts(
+def plain_attempts(
     user_ids: Sequence[Any],
     block_ids: Sequence[Any],
     started_at: Sequence[Any],
@@ -320,13 +291,18 @@ def known_attempts(
     time_spent: Sequence[Any],
     scores: Sequence[Any],
     completed: Sequence[Any],
-) -> KnownAttempts | None:
-    """:func:`plain_attempts`, with what :func:`session_with_attempts` needs to know of them."""
-    users = plain_text_set(user_ids)
-    blocks = plain_text_set(block_ids)
+) -> tuple[Attempt, ...] | None:
+    """Attempts from columns of field values (one sequence per field of
+    :class:`Attempt`, in field order, equally long).
+
+    Applies the fast test of :class:`Attempt` column by column (each
+    distinct value looked at once) and builds the values without calling
+    ``__init__`` per attempt. None when any value is not plain and valid:
+    build those one by one, whose checks convert or explain.
+    """
     if not (
-        users is not None
-        and blocks is not None
+        plain_text_column(user_ids)
+        and plain_text_column(block_ids)
         and utc_column(started_at)
         and utc_column(last_activity_at)
         and all(map(le, started_at, last_activity_at))
@@ -335,11 +311,10 @@ def known_attempts(
         and bool_column(completed)
     ):
         return None
-    built = from_columns(
+    return from_columns(
         Attempt,
         (user_ids, block_ids, started_at, last_activity_at, time_spent, scores, completed),
     )
-    return KnownAttempts(built, users, blocks, max(time_spent, default=_ZERO))
 
 
 def plain_registrations(
@@ -510,15 +485,10 @@ class Session:
     _facts_cache: Any = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        self._check(None)
-
-    def _check(self, known: KnownAttempts | None) -> None:
-        """Every rule, in one pass; ``known`` tells of attempts built from columns."""
-        if known is not None and self.attempts is not known.attempts:
-            known = None  # facts of other attempts than these: not used
+        # Every rule, in one pass.
         problems: list[str] = []
-        if self._check_scalars(problems, known):
-            self._check_references(problems, known)
+        if self._check_scalars(problems):
+            self._check_references(problems)
         if problems:
             _raise_all(self.id, problems)
 
@@ -552,7 +522,7 @@ class Session:
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_facts_cache", None)
 
-    def _check_scalars(self, problems: list[str], known: KnownAttempts | None) -> bool:
+    def _check_scalars(self, problems: list[str]) -> bool:
         """Check and normalise every field; collect one problem per bad field.
 
         True when the collections can be cross-checked.
@@ -609,8 +579,6 @@ class Session:
             ("attendances", SlotAttendance),
         ):
             values = getattr(self, field)
-            if field == "attempts" and known is not None:
-                continue  # built by known_attempts: Attempt values
             if isinstance(values, Rejected) or all(map(isinstance, values, repeat(kind))):
                 continue
             for value in values:
@@ -623,7 +591,7 @@ class Session:
                     break
         return usable
 
-    def _check_references(self, problems: list[str], known: KnownAttempts | None) -> None:
+    def _check_references(self, problems: list[str]) -> None:
         report = problems.append
         kinds: dict[str, BlockKind] = {}
         for block in self.blocks:
@@ -671,14 +639,10 @@ class Session:
             block_id for block_id, kind in kinds.items() if kind is not BlockKind.CLASSROOM
         }
         attempts = self.attempts
-        if known is not None:  # the same tests, on what the columns told
-            fine = registered.issuperset(known.user_ids) and learnable.issuperset(known.block_ids)
-            longest = known.longest
-        else:
-            fine = registered.issuperset(map(_user_id, attempts)) and learnable.issuperset(
-                map(_block_id, attempts)
-            )
-            longest = max(map(_time_spent, attempts), default=_ZERO)
+        fine = registered.issuperset(map(_user_id, attempts)) and learnable.issuperset(
+            map(_block_id, attempts)
+        )
+        longest = max(map(_time_spent, attempts), default=_ZERO)
         if not fine:
             for attempt in attempts:
                 if attempt.block_id not in learnable or attempt.user_id not in registered:
@@ -756,43 +720,6 @@ def _raise_all(ident: object, problems: list[str]) -> NoReturn:
         ident,
         f"{len(problems)} problems:{listed}" + (f"\nand {more} more" if more else ""),
     )
-
-
-_INIT_FIELDS = tuple(field for field in attrs.fields(Session) if field.init)
-_INIT_NAMES = frozenset(field.name for field in _INIT_FIELDS)
-_FACTORY: type[Any] = type(attrs.Factory(tuple))  # attrs types Factory as a function
-
-
-def session_with_attempts(values: Mapping[str, Any], known: KnownAttempts) -> Session:
-    """``Session(**values, attempts=known.attempts)``, checked knowing the attempts.
-
-    The same value, built as the constructor builds it (each field's
-    converter, each default) and checked by the same rules; only the tests
-    of the attempts (their type, the users and blocks they name, their
-    longest time) read what ``known`` tells instead of every attempt.
-    """
-    given = {**values, "attempts": known.attempts}
-    if not _INIT_NAMES.issuperset(given):
-        unexpected = sorted(map(str, given.keys() - _INIT_NAMES))
-        raise TypeError(f"Session got unexpected fields: {', '.join(unexpected)}")
-    session = object.__new__(Session)
-    for field in _INIT_FIELDS:
-        default: Any = field.default
-        converter: Any = field.converter
-        if field.name in given:
-            value = given[field.name]
-        elif isinstance(default, _FACTORY):
-            value = default.factory()
-        elif default is attrs.NOTHING:
-            raise TypeError(f"Session missing required field: {field.name}")
-        else:
-            value = default
-        if converter is not None:
-            value = converter(value)
-        object.__setattr__(session, field.name, value)
-    object.__setattr__(session, "_facts_cache", None)
-    session._check(known)
-    return session
 
 
 def _template(owner: str, ident: object, field: str, value: object) -> object:

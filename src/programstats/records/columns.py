@@ -7,7 +7,7 @@ time -- a cattrs function, seven readers and ``Attempt.__init__`` each --
 they cost more than everything else a report does (see "Records in" in
 ``docs/performance.md``). Read by column, each column is converted in one
 pass (ISO 8601 text a column at a time, each distinct duration built once)
-and the core's column builders (:func:`~programstats.session.known_attempts`
+and the core's column builders (:func:`~programstats.session.plain_attempts`
 and its siblings) check every rule of the type a column at a time and build
 the values without an ``__init__`` each.
 
@@ -31,7 +31,7 @@ from ..session import (
     Attempt,
     Registration,
     SlotAttendance,
-    known_attempts,
+    plain_attempts,
     plain_attendances,
     plain_registrations,
 )
@@ -40,13 +40,8 @@ from .format import DATETIMES, FLAGS, Spec, in_zone, parse_instant
 __all__ = ["COLUMN_TYPES", "values_of_columns", "values_of_records"]
 
 
-def _attempts(*columns: Sequence[Any]) -> Sequence[Any] | None:
-    known = known_attempts(*columns)
-    return None if known is None else known.attempts
-
-
 _BUILDERS: dict[type, Callable[..., Sequence[Any] | None]] = {
-    Attempt: _attempts,
+    Attempt: plain_attempts,
     Registration: plain_registrations,
     SlotAttendance: plain_attendances,
     User: plain_users,
