@@ -319,3 +319,29 @@ def test_the_command_line_reads_z_on_every_version() -> None:
 
     assert cli._moment("2026-03-04T10:00:00z") == MOMENT
     assert cli._moment("20260304T110000+0100") == MOMENT
+
+
+@given(
+    st.lists(
+        st.datetimes(timezones=st.just(timezone.utc)).map(lambda d: d.isoformat())
+        | st.sampled_from(
+            [
+                "2026-03-04T10:00:00z",
+                "2026-03-04T10:00:00Z",
+                "2026-03-04T10:00:00\x00",
+                "2026-03-04",
+            ]
+        ),
+        max_size=8,
+    )
+)
+def test_a_column_reads_as_its_texts_one_by_one(texts: list[str]) -> None:
+    from programstats._iso import parse_instants
+
+    try:
+        expected = [parse_instant(text) for text in texts]
+    except ValueError:
+        with pytest.raises(ValueError):
+            parse_instants(texts)
+        return
+    assert parse_instants(texts) == expected

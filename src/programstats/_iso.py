@@ -45,7 +45,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["parse_instant"]
+__all__ = ["parse_instant", "parse_instants"]
 
 UTC = timezone.utc
 _fromisoformat = datetime.fromisoformat
@@ -260,7 +260,19 @@ def _read(text: str) -> datetime:
         raise _invalid(text) from None
 
 
-if sys.version_info >= (3, 11):
-    parse_instant = _parse_native
-else:
-    parse_instant = _parse_backport
+_NATIVE = sys.version_info >= (3, 11)
+parse_instant = _parse_native if _NATIVE else _parse_backport
+
+
+def parse_instants(texts: list[str]) -> list[datetime]:
+    """:func:`parse_instant` of every text of a column.
+
+    On 3.11 and later, a column without a NUL and without a lowercase
+    ``z`` (the usual one) is read by ``datetime.fromisoformat`` itself, a
+    C loop: the same values, at a fraction of a call per text.
+    """
+    if _NATIVE:
+        joined = "".join(texts)
+        if "\x00" not in joined and "z" not in joined:
+            return list(map(_fromisoformat, texts))
+    return list(map(parse_instant, texts))

@@ -26,6 +26,7 @@ from operator import itemgetter
 from typing import Any
 
 from .._checks import to_frozen_map, to_frozenset, to_tuple
+from .._iso import parse_instants
 from ..directory import User, plain_users
 from ..session import (
     Attempt,
@@ -128,7 +129,7 @@ def _instants(column: list[Any], zone: tzinfo | None) -> list[Any] | None:
     types = set(map(type, column))
     found: list[Any]
     if types == _STR:
-        found = list(map(parse_instant, column))
+        found = parse_instants(column)
     elif types == _TEXT_OR_NONE:
         found = [None if value is None else parse_instant(value) for value in column]
     elif types <= _DATETIME_OR_NONE:
