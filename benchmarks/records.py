@@ -235,6 +235,7 @@ def main() -> None:
         "structure": [],
         "skip": [],
         "report": [],
+        "report floor": [],
         "database rows": [],
     }
     doc_text = json.dumps(to_record(World(directory=world.directory, sessions=world.sessions)))
