@@ -19,15 +19,13 @@ Prints, from one run of R interleaved rounds (min and median of each):
 
 from __future__ import annotations
 
-import gc
 import json
 import random
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from _common import median, rounds
 from _common import parser as common_parser
 
 from programstats import Directory, User
@@ -107,27 +105,6 @@ def generate(learners: int, sessions: int, seed: int = 1) -> list[dict[str, Any]
                     )
                 )
     return made
-
-
-def median(values: list[float]) -> float:
-    """The median (``statistics`` is a benchmark module's name here)."""
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def rounds(runs: int, works: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
-    """Every timing of each work, taken in turns (a rotated order each round)."""
-    times: dict[str, list[float]] = {name: [] for name in works}
-    names = list(works)
-    for round_ in range(runs):
-        shift = round_ % len(names)
-        for name in names[shift:] + names[:shift]:
-            gc.collect()
-            started = time.perf_counter()
-            works[name]()
-            times[name].append(time.perf_counter() - started)
-    return times
 
 
 def main() -> None:
