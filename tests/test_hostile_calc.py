@@ -1,6 +1,7 @@
 """Formula protection checked by a real spreadsheet: LibreOffice Calc, headless.
 
-An export full of hostile text is written as CSV, converted by Calc (with
+An export full of hostile text, and the problems CSV of records whose keys
+and ids are formulas, are written as CSV, converted by Calc (with
 formula evaluation on) to a flat OpenDocument file, and the cells that
 carry a formula are counted: none may. The same text written without
 protection must give formulas, so the test can fail.
@@ -15,8 +16,19 @@ from pathlib import Path
 
 import pytest
 
-from programstats import Directory, ExportOptions, Group, User, learner_export, write_csv
+from programstats import (
+    Directory,
+    ExportOptions,
+    Group,
+    Problem,
+    User,
+    World,
+    learner_export,
+    problems_table,
+    write_csv,
+)
 from programstats.examples import tiny_directory, tiny_session
+from programstats.records import structure_world, to_record
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -47,16 +59,31 @@ def hostile_directory() -> Directory:
     return Directory(users=users, groups=groups)
 
 
+def hostile_problems() -> list[Problem]:
+    """The problems of records whose keys and ids are formulas (the problems CSV echoes them)."""
+    doc = to_record(World(directory=tiny_directory(), sessions=[tiny_session()]))
+    assert isinstance(doc, dict)
+    for number, text in enumerate(
+        ['=HYPERLINK("http://x";"y")', "@SUM(1;2)", "+cmd|' /C calc'!A0", " =1+1"]
+    ):
+        doc["users"][0][text] = number  # an unknown key: its path and message echo it
+        doc["groups"].append({"id": text, "name": 5})  # a bad group named by a formula
+    return list(structure_world(doc, on_error="skip").problems)
+
+
 def formula_cells(path: Path) -> int:
     return len(re.findall(r"table:formula=", path.read_text(encoding="utf-8")))
 
 
 def test_calc_finds_no_formula_in_a_protected_export(tmp_path: Path) -> None:
     directory = hostile_directory()
+    problems = hostile_problems()
     for name, protect in (("protected", True), ("raw", False)):
         options = ExportOptions(protect_formulas=protect)
         with open(tmp_path / f"{name}.csv", "w", newline="", encoding="utf-8") as out:
             write_csv(learner_export([tiny_session()], directory, options), out, options)
+        with open(tmp_path / f"{name}-problems.csv", "w", newline="", encoding="utf-8") as out:
+            write_csv(problems_table(problems, options), out, options)
     assert SOFFICE is not None
     subprocess.run(
         [
@@ -71,6 +98,8 @@ def test_calc_finds_no_formula_in_a_protected_export(tmp_path: Path) -> None:
             str(tmp_path),
             str(tmp_path / "protected.csv"),
             str(tmp_path / "raw.csv"),
+            str(tmp_path / "protected-problems.csv"),
+            str(tmp_path / "raw-problems.csv"),
         ],
         check=True,
         capture_output=True,
@@ -79,3 +108,5 @@ def test_calc_finds_no_formula_in_a_protected_export(tmp_path: Path) -> None:
     )
     assert formula_cells(tmp_path / "raw.fods") > 10  # Calc does run unprotected text
     assert formula_cells(tmp_path / "protected.fods") == 0
+    assert formula_cells(tmp_path / "raw-problems.fods") >= 1  # the HYPERLINK record id
+    assert formula_cells(tmp_path / "protected-problems.fods") == 0
