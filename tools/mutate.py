@@ -98,6 +98,23 @@ TESTS = {
     "world": ["test_records_real_data.py", "test_records.py"],
     "_jsonpath": ["test_records_real_data.py", "test_records.py"],
     "cli": ["test_cli_real_data.py", "test_cli_report.py", "test_cli.py"],
+    # DataFrames in and out (issue #22).
+    **{
+        f"frames/{name}": ["test_frames_input.py", "test_frames_output.py", "test_frames.py"]
+        for name in ("schema", "reading", "input", "output")
+    },
+    # xAPI statements from cmi5 courses (issue #23).
+    **{
+        f"xapi/{name}": [
+            "test_xapi_durations.py",
+            "test_xapi_course.py",
+            "test_xapi_sessions.py",
+            "test_xapi_samples.py",
+            "test_xapi_export.py",
+            "test_xapi_properties.py",
+        ]
+        for name in ("durations", "timestamps", "course", "statements", "sessions")
+    },
 }
 # Calls whose arguments are messages or argument checks, not rules.
 _NOT_RULES = {"fail", "expect", "expect_aware", "InvalidInputError"}
