@@ -22,7 +22,9 @@ third-party imports are paid once): first the hand-computed example tests,
 then, if they all pass, the Hypothesis tests with ``--examples`` examples
 each. A mutant is *killed* when a test fails or it runs past
 ``--timeout`` seconds. Survivors are printed with their line and change,
-to be killed with a new test or recorded as equivalent.
+to be killed with a new test or recorded as equivalent. The tests run
+once against the unmutated copy first: if they fail there, the run stops
+rather than count every mutant killed.
 """
 
 from __future__ import annotations
@@ -358,12 +360,20 @@ def main() -> None:
         src = Path(scratch) / "src"
         # Sources and tests as they are now: edits made during the run do not mix in.
         shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copytree(
-            ROOT / "tests", src.parent / "tests", ignore=shutil.ignore_patterns("__pycache__")
-        )
+        for folder in ("tests", "docs"):  # some tests read the docs (the JSON Schema)
+            shutil.copytree(
+                ROOT / folder, src.parent / folder, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        for name in ("pyproject.toml", "README.md", "CHANGELOG.md"):
+            shutil.copy2(ROOT / name, src.parent / name)
         for module in args.modules:
             path = src / "programstats" / f"{module}.py"
             original = path.read_text()
+            if not args.list:
+                # A test failing without any mutant would count every mutant killed.
+                baseline = _run_tests(src, TESTS[module], args.examples, args.timeout)
+                if baseline != "survived":
+                    sys.exit(f"{module}: its tests do not pass unmutated ({baseline}); no score")
             counts: dict[str, int] = {}
             for number, (line, description, tree) in enumerate(mutants(original), start=1):
                 if only is not None and number not in only:
