@@ -79,6 +79,7 @@ TESTS = {
     # The records layer: a module of the records subpackage is named records/<module>.
     **{
         f"records/{name}": [
+            "test_records_rules.py",
             "test_records_real_data.py",
             "test_records.py",
             "test_columns.py",
@@ -97,8 +98,8 @@ TESTS = {
             "columns",
         )
     },
-    "world": ["test_records_real_data.py", "test_records.py"],
-    "_jsonpath": ["test_records_real_data.py", "test_records.py"],
+    "world": ["test_records_rules.py", "test_records_real_data.py", "test_records.py"],
+    "_jsonpath": ["test_records_rules.py", "test_records_real_data.py", "test_records.py"],
     "cli": ["test_cli_real_data.py", "test_cli_report.py", "test_cli.py"],
     # DataFrames in and out (issue #22).
     **{

@@ -353,8 +353,10 @@ class Spec:
     ``probe`` holds valid values of every required field: a field is
     checked alone by building the type from the probe with that one value
     in place (the type's own rule, in its own words). ``partners`` are
-    fields compared with each other (a start and its end): the partner
-    takes the same value. ``overrides`` are values that a field needs
+    fields compared with each other (a start and its end), each with
+    whether its partner comes later: the partner takes the later (or
+    earlier) of the value and the probe's, so the order holds and only the
+    field itself is judged. ``overrides`` are values that a field needs
     around it to be judged alone (examination mode needs a passing score).
     """
 
@@ -363,7 +365,7 @@ class Spec:
     names: frozenset[str]
     ident: tuple[str, ...]  # the fields that name a record in messages
     probe: Mapping[str, Any]
-    partners: Mapping[str, str]
+    partners: Mapping[str, tuple[str, bool]]  # the partner, and whether it comes later
     overrides: Mapping[str, Mapping[str, Any]]
 
     def owner(self, record: Mapping[Any, Any]) -> str:
@@ -390,7 +392,7 @@ def _spec(
     zone: tzinfo | None,
     ident: tuple[str, ...],
     probe: dict[str, Any],
-    partners: dict[str, str] | None = None,
+    partners: dict[str, tuple[str, bool]] | None = None,
     overrides: dict[str, dict[str, Any]] | None = None,
 ) -> Spec:
     read_datetime = _datetime_reader(zone)
@@ -432,7 +434,7 @@ class Rules:
 
 @cache
 def _rules(zone: tzinfo | None) -> Rules:
-    instants = {"start": "end", "end": "start"}
+    instants = {"start": ("end", True), "end": ("start", False)}
     specs = (
         _spec(Group, zone, ("id",), {"id": "group", "name": ""}),
         _spec(User, zone, ("id",), {"id": "user", "first_name": "", "last_name": "", "email": ""}),
@@ -463,7 +465,7 @@ def _rules(zone: tzinfo | None) -> Rules:
             zone,
             ("user_id",),
             {"user_id": "user", "registered_at": _EPOCH},
-            partners={"unregistered_at": "registered_at"},
+            partners={"unregistered_at": ("registered_at", False)},
         ),
         _spec(
             Attempt,
@@ -476,7 +478,10 @@ def _rules(zone: tzinfo | None) -> Rules:
                 "last_activity_at": _EPOCH,
                 "time_spent": timedelta(0),
             },
-            partners={"started_at": "last_activity_at", "last_activity_at": "started_at"},
+            partners={
+                "started_at": ("last_activity_at", True),
+                "last_activity_at": ("started_at", False),
+            },
         ),
         _spec(
             SlotAttendance,

@@ -323,14 +323,25 @@ class Structurer:
                         )
 
     def alone(self, spec: Spec, values: Mapping[str, Any], name: str) -> str | None:
-        """The type's own message when field ``name`` breaks a rule by itself, else None."""
+        """The type's own message when field ``name`` breaks a rule by itself, else None.
+
+        The probe stands in for the record's ids that are not usable; the
+        message then names the record as the record's own ids allow
+        (``Attempt: ...``), never by the probe's placeholders.
+        """
+        probe = _probe_values(spec, values, name)
         try:
-            spec.cls(**_probe_values(spec, values, name))
+            spec.cls(**probe)
         except InvalidInputError as wrong:
-            return str(wrong)
+            message = str(wrong)
         except Exception:  # pragma: no cover - a type's own bug
             return None
-        return None
+        else:
+            return None
+        stand_in, owner = spec.owner(probe), spec.owner(values)
+        if stand_in != owner and message.startswith(f"{stand_in}: "):
+            message = owner + message[len(stand_in) :]
+        return message
 
     def diagnose(
         self,
@@ -416,7 +427,10 @@ def _probe_values(spec: Spec, values: Mapping[str, Any], name: str) -> dict[str,
     probe[name] = value
     partner = spec.partners.get(name)
     if partner is not None and isinstance(value, datetime) and _usable_offset(value):
-        probe[partner] = value
+        # The partner keeps the order with a valid instant (the probe's) where it can,
+        # so that only this field's own rules are judged, never the partner's.
+        other, later = partner
+        probe[other] = max(value, probe[other]) if later else min(value, probe[other])
     return probe
 
 
