@@ -27,7 +27,9 @@ from programstats.records import (
     structure_world,
     to_record,
 )
+from programstats.records import documents as documents_module
 from programstats.records import structuring as structuring_module
+from programstats.records import tables as tables_module
 from programstats.records.columns import values_of_records
 from programstats.records.format import rules, value_kind
 
@@ -212,6 +214,7 @@ def _no_detailed_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(structuring_module.Structurer, "values", refuse)
     monkeypatch.setattr(structuring_module.Structurer, "diagnose", refuse)
+    monkeypatch.setattr(documents_module, "build_directory", refuse)
 
 
 def test_valid_records_of_every_shape_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -538,3 +541,91 @@ def test_a_bad_nested_record_is_named_inside_it_once() -> None:
     assert problems(doc) == [
         ("$.sessions[0].template.id", "ProgramTemplate 5: id must be a str, got int")
     ]
+
+
+def test_a_child_row_naming_no_session_is_a_problem_of_that_row() -> None:
+    tables = flat_tables()
+    tables["attempts"][2]["session_id"] = "zz"
+    tables["blocks"][1]["session_id"] = None
+    assert table_problems(tables)[:2] == [
+        (
+            "$.blocks[1].session_id",
+            "session_id None is not a session of the sessions table",
+            "quiz",
+            None,
+        ),
+        (
+            "$.attempts[2].session_id",
+            "session_id 'zz' is not a session of the sessions table",
+            "bob",
+            None,
+        ),
+    ]
+
+
+def test_a_registration_of_a_user_the_users_table_lacks_is_a_problem() -> None:
+    tables = flat_tables()
+    tables["registrations"][0]["user_id"] = "zed"
+    assert table_problems(tables)[0] == (
+        "$.registrations[0].user_id",
+        "Session 's1': registration 'zed' is not a user of the directory",
+        "zed",
+        None,
+    )
+
+
+def test_row_keys_and_ignored_columns_of_users_and_groups_are_not_fields() -> None:
+    tables = flat_tables()
+    for number, row in enumerate(tables["users"]):
+        row["pk"], row["synced"] = number, True
+    for row in tables["groups"]:
+        row["etl"] = "x"
+    world = from_tables(
+        **tables, row_keys={"users": "pk"}, ignore_keys={"users": {"synced"}, "groups": {"etl"}}
+    )
+    assert world.problems == () and len(world.directory.users) == len(tables["users"])
+
+
+def test_a_slot_given_twice_is_named_at_its_id() -> None:
+    doc = world_doc()
+    slots = doc["sessions"][0]["slots"]
+    slots.append(dict(slots[0]))
+    assert problems(doc) == [
+        (
+            "$.sessions[0].slots[1].id",
+            "Session 's1': slot id 'slot1' appears twice; slot ids must be unique",
+        )
+    ]
+
+
+def test_a_slot_of_a_block_that_is_not_a_classroom_is_named_at_its_block_id() -> None:
+    doc = world_doc()
+    doc["sessions"][0]["slots"][0]["block_id"] = "quiz"
+    assert problems(doc) == [
+        (
+            "$.sessions[0].slots[0].block_id",
+            "Session 's1': slot 'slot1' names block 'quiz', of kind ASSESSMENT; slots belong "
+            "to CLASSROOM blocks",
+        )
+    ]
+
+
+def test_valid_database_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    tables = flat_tables()
+    expected = from_tables(**tables)
+    for number, row in enumerate(tables["attempts"]):
+        row["attempt_id"], row["synced"] = number, 1
+        row["completed"] = int(row["completed"])
+        row["started_at"] = row["started_at"].removesuffix("+00:00")  # naive UTC text
+    tables["users"] = [MappingProxyType(row) for row in tables["users"]]
+    _no_detailed_path(monkeypatch)
+    monkeypatch.setattr(
+        tables_module._Sessions, "quarantine", lambda *_: pytest.fail("quarantined")
+    )
+    found = from_tables(
+        **tables,
+        naive_timezone="UTC",
+        row_keys={"attempts": "attempt_id"},
+        ignore_keys={"attempts": {"synced"}},
+    )
+    assert found == expected

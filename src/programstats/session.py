@@ -612,7 +612,7 @@ class Session:
             elif kind is not BlockKind.CLASSROOM:
                 report(
                     f"slot {slot.id!r} names block {slot.block_id!r}, "
-                    f"a {kind.name} block; slots belong to CLASSROOM blocks"
+                    f"of kind {kind.name}; slots belong to CLASSROOM blocks"
                 )
 
         active: set[str] = set()

@@ -674,5 +674,5 @@ def _slot_problem(
     if kind is None:
         return "block_id", f"{label}, which is not a block of the session"
     if kind is not BlockKind.CLASSROOM:
-        return "block_id", f"{label}, a {kind.name} block; slots belong to CLASSROOM blocks"
+        return "block_id", f"{label}, of kind {kind.name}; slots belong to CLASSROOM blocks"
     return None

@@ -271,9 +271,8 @@ class _Sessions:
 
     def gather(self, table: str) -> None:
         """Each valid-looking child row under its session id."""
-        allowed = self.reader.structurer.rules.specs[CHILDREN[table]].names | self.reader.extra(
-            table
-        )
+        spec = self.reader.structurer.rules.specs[CHILDREN[table]]
+        allowed = spec.names | self.reader.extra(table)
         records = self.records[table]
         # Every key of the table at once; rows are looked at one by one only when one is unknown.
         clean = allowed.issuperset(set().union(*filter(None, records)))
@@ -286,7 +285,7 @@ class _Sessions:
                 self.sink.add(
                     member(_row(table, number), "session_id"),
                     f"session_id {short(sid, 40)} is not a session of the sessions table",
-                    sid if type(sid) is str else None,
+                    spec.record_id(record),  # the row's own id, as for its other problems
                 )
                 continue
             if not clean and not allowed.issuperset(record):  # the quarantine names them
