@@ -21,6 +21,7 @@ from programstats import Attempt, InvalidInputError, Registration, Session
 from programstats.examples import tiny_directory, tiny_session
 from programstats.records import (
     InvalidRecordsError,
+    Problem,
     World,
     from_tables,
     structure_session,
@@ -629,3 +630,92 @@ def test_valid_database_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch)
         ignore_keys={"attempts": {"synced"}},
     )
     assert found == expected
+
+
+def test_a_session_without_a_usable_id_is_named_session() -> None:
+    doc = world_doc()
+    doc["sessions"][0]["id"], doc["sessions"][0]["attempts"] = "", 0
+    world = skipped(doc)
+    assert [(p.path, p.message, p.record_id) for p in world.problems] == [
+        ("$.sessions[0].id", "Session '': id must be a non-empty identifier", None),
+        ("$.sessions[0].attempts", "Session: attempts must be an array, got int", None),
+    ]
+
+
+def test_a_session_whose_author_is_not_a_user_is_left_out() -> None:
+    doc = world_doc()
+    doc["sessions"][0]["author_id"] = "zed"
+    world = skipped(doc)
+    assert world.sessions == ()
+    assert [(p.path, p.message) for p in world.problems] == [
+        ("$.sessions[0].author_id", "Session 's1': author 'zed' is not a user of the directory")
+    ]
+
+
+def test_a_user_twice_in_a_list_of_users_is_named_at_the_second() -> None:
+    doc = world_doc()
+    doc["sessions"][0]["instructor_ids"] = ["olga", "olga"]
+    doc["sessions"][0]["waiting_list"] = ["dan", "dan"]
+    world = skipped(doc)
+    assert [(p.path, p.message) for p in world.problems] == [
+        ("$.sessions[0].waiting_list[1]", "Session 's1': user 'dan' is on the waiting list twice"),
+        ("$.sessions[0].instructor_ids[1]", "Session 's1': instructor_ids lists a user twice"),
+    ]
+    assert world.sessions[0].instructor_ids == ("olga",)
+    assert world.sessions[0].waiting_list == ("dan",)
+
+
+def test_a_cycle_shortens_long_group_ids() -> None:
+    doc = world_doc()
+    a, b = "a" * 19, "b" * 19  # 21 characters with their quotes
+    doc["groups"] += [
+        {"id": a, "name": "A", "parent_id": b},
+        {"id": b, "name": "B", "parent_id": a},
+    ]
+    shown = "'aaaaaaaaaaaaaaaa... -> 'bbbbbbbbbbbbbbbb... -> 'aaaaaaaaaaaaaaaa..."
+    assert skipped(doc).problems[0].message == (
+        f"Group '{a}': is its own ancestor (cycle {shown}); break the cycle"
+    )
+
+
+def test_an_unknown_key_in_a_mapping_that_is_not_a_dict_is_a_problem() -> None:
+    doc = world_doc()
+    attempts = doc["sessions"][0]["attempts"]
+    attempts[1]["bogus"] = 1
+    doc["sessions"][0]["attempts"] = [MappingProxyType(a) for a in attempts]
+    ((path, message),) = problems(doc)
+    assert path == "$.sessions[0].attempts[1].bogus"
+    assert message.startswith("Attempt of user 'ana' on block 'quiz': unknown field 'bogus'")
+
+
+def test_the_attempts_of_a_document_are_read_by_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    read = []
+
+    def spy(spec: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        found = values_of_records(spec, items, *args, **kwargs)
+        read.append((spec.cls, found is not None))
+        return found
+
+    monkeypatch.setattr(structuring_module, "values_of_records", spy)
+    structure_world(world_doc())
+    assert (Attempt, True) in read and (Registration, True) in read
+
+
+# ------------------------------------------------------------------------- problems
+
+
+def test_the_error_counts_its_problems_in_words() -> None:
+    one = Problem(path="$.a", message="bad")
+    assert str(InvalidRecordsError([one])).startswith("1 problem in the records:\n$.a: bad")
+    assert str(InvalidRecordsError([one, one])).startswith("2 problems in the records:\n")
+    assert str(InvalidRecordsError([])).startswith("0 problems in the records:")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kinds"),
+    [("record_id", 5, "str or None"), ("row_key", 1.5, "str or int or None")],
+)
+def test_a_problem_checks_its_ids(field: str, value: object, kinds: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        Problem(path="$", message="m", **{field: value})
+    assert str(info.value) == f"Problem: {field} must be {kinds}, got {value}"

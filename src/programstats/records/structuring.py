@@ -338,9 +338,9 @@ class Structurer:
             return None
         else:
             return None
-        stand_in, owner = spec.owner(probe), spec.owner(values)
-        if stand_in != owner and message.startswith(f"{stand_in}: "):
-            message = owner + message[len(stand_in) :]
+        stand_in = spec.owner(probe)
+        if message.startswith(f"{stand_in}: "):
+            message = spec.owner(values) + message[len(stand_in) :]
         return message
 
     def diagnose(
