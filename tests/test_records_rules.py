@@ -719,3 +719,11 @@ def test_a_problem_checks_its_ids(field: str, value: object, kinds: str) -> None
     with pytest.raises(InvalidInputError) as info:
         Problem(path="$", message="m", **{field: value})
     assert str(info.value) == f"Problem: {field} must be {kinds}, got {value}"
+
+
+def test_a_list_where_text_belongs_is_one_problem_not_one_per_entry() -> None:
+    doc = world_doc()
+    doc["users"][0]["first_name"] = [""]
+    assert problems(doc) == [
+        ("$.users[0].first_name", "User 'ana': first_name must be a str, got list")
+    ]
