@@ -99,3 +99,10 @@ def iso(value: timedelta, form: int) -> str:
 )
 def test_durations_round_trip(value: timedelta, form: int) -> None:
     assert parse_duration(iso(value, form)) == value
+
+
+def test_a_duration_of_the_longest_text_is_read_and_one_more_character_is_not() -> None:
+    longest = "PT" + "0" * 96 + "5S"
+    assert len(longest) == 100 and parse_duration(longest) == timedelta(seconds=5)
+    with pytest.raises(InvalidInputError, match="over 100 characters"):
+        parse_duration("PT" + "0" * 97 + "5S")

@@ -110,6 +110,7 @@ TESTS = {
     **{
         f"xapi/{name}": [
             "test_xapi_durations.py",
+            "test_xapi_timestamps.py",
             "test_xapi_course.py",
             "test_xapi_sessions.py",
             "test_xapi_samples.py",
