@@ -566,6 +566,21 @@ def test_a_child_row_naming_no_session_is_a_problem_of_that_row() -> None:
 
 def test_a_registration_of_a_user_the_users_table_lacks_is_a_problem() -> None:
     tables = flat_tables()
+    # A session valid in itself: only the directory can tell that 'zed' is nobody.
+    tables["registrations"].append({**tables["registrations"][0], "user_id": "zed"})
+    number = len(tables["registrations"]) - 1
+    assert table_problems(tables) == [
+        (
+            f"$.registrations[{number}].user_id",
+            "Session 's1': registration 'zed' is not a user of the directory",
+            "zed",
+            None,
+        )
+    ]
+
+
+def test_a_registration_of_a_user_the_users_table_lacks_leaves_its_rows_out() -> None:
+    tables = flat_tables()
     tables["registrations"][0]["user_id"] = "zed"
     assert table_problems(tables)[0] == (
         "$.registrations[0].user_id",
@@ -726,4 +741,31 @@ def test_a_list_where_text_belongs_is_one_problem_not_one_per_entry() -> None:
     doc["users"][0]["first_name"] = [""]
     assert problems(doc) == [
         ("$.users[0].first_name", "User 'ana': first_name must be a str, got list")
+    ]
+
+
+def test_an_unknown_key_of_a_nested_record_is_a_problem() -> None:
+    doc = world_doc()
+    doc["sessions"][0]["template"]["bogus"] = 1
+    ((path, message),) = problems(doc)
+    assert path == "$.sessions[0].template.bogus"
+    assert message.startswith("ProgramTemplate 'onboarding': unknown field 'bogus'")
+
+
+def test_a_nested_record_that_is_not_an_object_is_named_once() -> None:
+    doc = world_doc()
+    doc["sessions"][0]["template"] = 5
+    assert problems(doc) == [
+        (
+            "$.sessions[0].template",
+            "a ProgramTemplate record must be an object (a mapping of its fields), got int",
+        )
+    ]
+
+
+def test_a_mapping_where_text_belongs_is_one_problem() -> None:
+    doc = world_doc()
+    doc["users"][0]["first_name"] = {"": "x"}
+    assert problems(doc) == [
+        ("$.users[0].first_name", "User 'ana': first_name must be a str, got dict")
     ]

@@ -376,7 +376,7 @@ class SessionBuilder:
         try:
             Session(**{**self.spec.probe, **values})
         except InvalidInputError as error:
-            self.structurer.diagnose(self.spec, values, self.record, self.path, self.sink, error)
+            self.structurer.diagnose(self.spec, self.record, self.path, self.sink, error)
             self.dead = True
             return None
         return values

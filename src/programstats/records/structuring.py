@@ -198,7 +198,7 @@ class Structurer:
         try:
             return cls(**values)
         except InvalidInputError as error:
-            self.diagnose(spec, values, mapping, path, sink, error)
+            self.diagnose(spec, mapping, path, sink, error)
             return None
 
     @staticmethod
@@ -343,25 +343,16 @@ class Structurer:
             message = spec.owner(values) + message[len(stand_in) :]
         return message
 
+    @staticmethod
     def diagnose(
-        self,
-        spec: Spec,
-        values: Mapping[str, Any],
-        record: Mapping[Any, Any],
-        path: str,
-        sink: Sink,
-        error: InvalidInputError,
+        spec: Spec, record: Mapping[Any, Any], path: str, sink: Sink, error: InvalidInputError
     ) -> None:
-        """The fields that break a rule alone; the record's own error when none does."""
-        rid = spec.record_id(record)
-        found = False
-        for name in values:
-            problem = self.alone(spec, values, name)
-            if problem is not None:
-                sink.add(member(path, name), problem, rid)
-                found = True
-        if not found:
-            sink.add(path, str(error), rid)
+        """The record's own error, at the record's path.
+
+        Its fields each passed alone (:meth:`values` checked them), so the
+        rule broken is one between fields: the type's message names them.
+        """
+        sink.add(path, str(error), spec.record_id(record))
 
 
 def unloadable(value: Unloadable, path: str, sink: Sink) -> None:
