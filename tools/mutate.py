@@ -111,6 +111,7 @@ TESTS = {
         f"xapi/{name}": [
             "test_xapi_durations.py",
             "test_xapi_timestamps.py",
+            "test_xapi_paths.py",
             "test_xapi_course.py",
             "test_xapi_sessions.py",
             "test_xapi_samples.py",

@@ -86,7 +86,6 @@ COURSE_TYPES = frozenset(
 #: Target of a statement about the course or one of its blocks (not an AU).
 COURSE = -1
 
-_ZERO = timedelta(0)
 #: ``dict.get`` itself: a dict subclass's own ``get`` never runs.
 _get = dict.get
 _HUNDRED = Decimal(100)
