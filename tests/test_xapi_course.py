@@ -359,3 +359,24 @@ def test_the_core_does_not_import_defusedxml() -> None:
     code = "import sys, programstats; print('defusedxml' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_mastery_scores_of_0_and_1_are_accepted() -> None:
+    course = read_course(structure(au("a", 'masteryScore="0"') + au("b", 'masteryScore="1"')))
+    assert [a.passing_score for a in course.aus] == [0, 100]
+
+
+def test_a_long_mastery_score_is_shown_cut_at_20_characters() -> None:
+    written = "1.5" + "0" * 30
+    with pytest.raises(InvalidInputError) as info:
+        read_course(structure(au("a", f'masteryScore="{written}"')))
+    assert str(info.value).endswith(
+        "masteryScore must be between 0 and 1, got '1.500000000000000000…'"  # 20 characters, cut
+    )
+
+
+def test_brief_cuts_text_longer_than_its_limit_only() -> None:
+    from programstats.xapi.course import brief
+
+    assert brief("x" * 40) == repr("x" * 40)
+    assert brief("x" * 41) == repr("x" * 40 + "…")

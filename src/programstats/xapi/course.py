@@ -52,8 +52,9 @@ MASTERY_PLACES = 4
 
 def brief(value: object, limit: int = 40) -> str:
     """``value`` for a message: the repr of text cut at ``limit`` characters (with an ellipsis)."""
-    if isinstance(value, str) and len(value) > limit:
-        return repr(str.__str__(value)[:limit] + "…")
+    if isinstance(value, str):
+        text = str.__str__(value)
+        return repr(text[:limit] + "…" if len(text) > limit else text)
     return short(value, limit)
 
 
