@@ -842,3 +842,25 @@ def test_rows_are_positions_not_pandas_labels() -> None:
     with pytest.raises(InvalidRecordsError) as info:
         from_frames(**frames)
     assert [p.path for p in info.value.problems] == ["$.attempts[1].score"]
+
+
+@pytest.mark.parametrize(
+    "custom_fields",
+    [
+        pa.array(["North", "South"]),  # text
+        pa.array([{"Team": 1}, {"Team": 2}]),  # a struct of numbers
+        pa.array([[("Team", 1)], []], pa.map_(TEXT, pa.int64())),  # a map to numbers
+    ],
+)
+def test_custom_fields_must_be_text_to_text(custom_fields: Any) -> None:
+    users = pa.table(
+        {
+            **{n: pa.array(["ana", "bob"]) for n in ("id", "first_name", "last_name", "email")},
+            "custom_fields": custom_fields,
+        }
+    )
+    with pytest.raises(InvalidRecordsError) as info:
+        from_frames(users=users)
+    (problem,) = info.value.problems
+    assert problem.path == "$.users[*].custom_fields"
+    assert "which cannot hold custom fields" in problem.message
