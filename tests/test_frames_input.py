@@ -738,6 +738,20 @@ def test_timestamps_beyond_python_datetimes_are_row_problems() -> None:
         assert "got OutOfRange <after year 9999>" in messages["$.attempts[1].last_activity_at"]
 
 
+def test_a_timestamp_beyond_python_datetimes_leaves_the_others_of_its_column_right() -> None:
+    arrow = as_backend(attempt_frames(), "pyarrow")
+    eleven = int(datetime(2026, 3, 2, 11, tzinfo=UTC).timestamp()) * 10**6
+    late = pa.array([eleven, 400 * 366 * 86400 * 10**6 * 25], pa.int64()).cast(TS)
+    attempts = arrow["attempts"]
+    index = attempts.schema.get_field_index("last_activity_at")
+    arrow["attempts"] = attempts.set_column(index, "last_activity_at", late)
+    for backend in ("polars", "pyarrow"):
+        found = from_frames(**frames_of(arrow, backend), on_error="skip")
+        (kept,) = found.sessions[0].attempts
+        assert kept.last_activity_at == datetime(2026, 3, 2, 11, tzinfo=UTC), backend
+        assert [p.path for p in found.problems] == ["$.attempts[1].last_activity_at"]
+
+
 # ------------------------------------------------------------------------------ lists and maps
 
 
@@ -850,6 +864,8 @@ def test_rows_are_positions_not_pandas_labels() -> None:
         pa.array(["North", "South"]),  # text
         pa.array([{"Team": 1}, {"Team": 2}]),  # a struct of numbers
         pa.array([[("Team", 1)], []], pa.map_(TEXT, pa.int64())),  # a map to numbers
+        pa.array([[{"key": "Team", "value": 1}], []]),  # key-value structs, values numbers
+        pa.array([[{"name": "Team", "text": "N"}], []]),  # structs of other fields
     ],
 )
 def test_custom_fields_must_be_text_to_text(custom_fields: Any) -> None:
@@ -864,3 +880,22 @@ def test_custom_fields_must_be_text_to_text(custom_fields: Any) -> None:
     (problem,) = info.value.problems
     assert problem.path == "$.users[*].custom_fields"
     assert "which cannot hold custom fields" in problem.message
+
+
+def test_a_long_type_name_is_cut_at_40_characters() -> None:
+    def users(struct: dict[str, int]) -> Any:
+        return pa.table(
+            {
+                **{n: pa.array(["ana"]) for n in ("id", "first_name", "last_name", "email")},
+                "custom_fields": pa.array([struct]),
+            }
+        )
+
+    forty = {"T" * 25: 1}  # struct<TTTTTTTTTTTTTTTTTTTTTTTTT: int64>: 40 characters
+    name = str(users(forty).schema.field("custom_fields").type)
+    assert len(name) == 40
+    longer = name.replace("T: int64", "TT: int64")
+    for struct, shown in [(forty, name), ({"T" * 26: 1}, longer[:39] + "\u2026")]:
+        with pytest.raises(InvalidRecordsError) as info:
+            from_frames(users=users(struct))
+        assert f"custom_fields' is {shown}," in info.value.problems[0].message
