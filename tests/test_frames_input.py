@@ -899,3 +899,17 @@ def test_a_long_type_name_is_cut_at_40_characters() -> None:
         with pytest.raises(InvalidRecordsError) as info:
             from_frames(users=users(struct))
         assert f"custom_fields' is {shown}," in info.value.problems[0].message
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_custom_fields_as_a_list_of_key_value_structs(backend: str) -> None:
+    pairs = pa.list_(pa.struct([("key", TEXT), ("value", TEXT)]))
+    users = pa.table(
+        {
+            **{n: pa.array(["ana", "bob"]) for n in ("id", "first_name", "last_name", "email")},
+            "custom_fields": pa.array([[{"key": "Team", "value": "North"}], []], pairs),
+        }
+    )
+    found = from_frames(users=frames_of({"u": users}, backend)["u"]).directory
+    assert found.user("ana").custom_fields == {"Team": "North"}
+    assert found.user("bob").custom_fields == {}
