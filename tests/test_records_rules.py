@@ -640,6 +640,14 @@ def test_valid_database_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(
         tables_module._Sessions, "quarantine", lambda *_: pytest.fail("quarantined")
     )
+    by_column = []
+
+    def spy(spec: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        found = values_of_records(spec, items, *args, **kwargs)
+        by_column.append((spec.cls, found is not None))
+        return found
+
+    monkeypatch.setattr(tables_module, "values_of_records", spy)
     found = from_tables(
         **tables,
         naive_timezone="UTC",
@@ -647,6 +655,7 @@ def test_valid_database_rows_take_the_fast_path(monkeypatch: pytest.MonkeyPatch)
         ignore_keys={"attempts": {"synced"}},
     )
     assert found == expected
+    assert (Attempt, True) in by_column and (Registration, True) in by_column
 
 
 def test_a_session_without_a_usable_id_is_named_session() -> None:
