@@ -559,12 +559,8 @@ def test_a_null_in_a_required_field_is_a_row_problem(backend: str) -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_integers_0_and_1_are_booleans(backend: str) -> None:
     frames = attempt_frames(completed=[1, 0])
-    assert [
-        a.completed for a in from_frames(**as_backend(frames, backend)).sessions[0].attempts
-    ] == [
-        True,
-        False,
-    ]
+    found = [a.completed for a in from_frames(**as_backend(frames, backend)).sessions[0].attempts]
+    assert found == [True, False] and all(type(flag) is bool for flag in found)  # not 1 and 0
     frames = attempt_frames(completed=[1, 2])
     with pytest.raises(InvalidRecordsError) as info:
         from_frames(**as_backend(frames, backend))
