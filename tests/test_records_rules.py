@@ -780,3 +780,11 @@ def test_a_mapping_where_text_belongs_is_one_problem() -> None:
     assert problems(doc) == [
         ("$.users[0].first_name", "User 'ana': first_name must be a str, got dict")
     ]
+
+
+def test_a_key_that_is_not_text_is_named_by_its_representation() -> None:
+    doc = world_doc()
+    doc["users"][0][7] = "x"
+    ((path, message),) = problems(doc)
+    assert path == "$.users[0]['7']"
+    assert message.startswith("User 'ana': unknown field 7; the fields of User are: id, ")
