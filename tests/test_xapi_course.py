@@ -278,7 +278,9 @@ def test_entities_and_document_types_are_refused_quickly(xml: str) -> None:
     started = time.perf_counter()
     with pytest.raises(InvalidInputError, match="declares a document type or entities"):
         read_course(xml)
-    assert time.perf_counter() - started < 1.0  # refused at the declaration, nothing expanded
+    # Refused at the declaration, nothing expanded: expanding the bomb would take
+    # minutes and gigabytes; the bound leaves room for a loaded machine.
+    assert time.perf_counter() - started < 5.0
 
 
 # ------------------------------------------------------------------------ the values
