@@ -124,3 +124,25 @@ def test_numbers_in_messages_are_plain_up_to_20_characters() -> None:
     assert _plain(Decimal("12345678901234567890")) == "12345678901234567890"
     assert _plain(Decimal("123456789012345678901")) == "1.234567890e+20"
     assert _plain(Decimal("0.50")) == "0.5"
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("bounds", [{"min": 0}, {"max": 10}])
+def test_a_raw_score_with_only_one_bound_is_a_problem(way: str, bounds: dict[str, int]) -> None:
+    world = session_from_statements(
+        COURSE,
+        [
+            st(way, "launched", 0, au=QUIZ),
+            st(way, "passed", 5, au=QUIZ, result={"score": {"raw": 8, **bounds}}),
+        ],
+        directory=DIRECTORY,
+        id="s",
+        name="S",
+        author_id="olga",
+        start=BASE - timedelta(days=1),
+        end=BASE + timedelta(days=1),
+        on_error="skip",
+    )
+    (problem,) = world.problems
+    assert problem.path == "$[1].result.score.raw"
+    assert "comes without both min and max" in problem.message

@@ -921,7 +921,7 @@ def test_the_session_id_path_is_the_extension_iri() -> None:
         (
             {"raw": 8},
             "raw",
-            "comes without min and max, so it cannot be read as a score; "
+            "comes without both min and max, so it cannot be read as a score; "
             "give scaled, or raw with min and max",
         ),
         ({"raw": 10**400, "min": 0, "max": 10}, "raw", "1e+400 is outside min..max (0..10)"),

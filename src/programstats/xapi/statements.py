@@ -687,8 +687,8 @@ class StatementReader:
             self.problem(
                 position,
                 member(path, "raw"),
-                "comes without min and max, so it cannot be read as a score; give scaled, "
-                "or raw with min and max",
+                "comes without both min and max, so it cannot be read as a score; give "
+                "scaled, or raw with min and max",
                 ident,
             )
         if len(self.problems) > count:
