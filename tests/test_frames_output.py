@@ -641,6 +641,8 @@ class _Zone(tzinfo):
         (timezone(timedelta(hours=5, minutes=45)), "+05:45"),
         (timezone(timedelta(hours=-3)), "-03:00"),
         (dateutil_tz.gettz("Europe/Paris"), "Europe/Paris"),
+        # a zone file read directly: no key, named by its path in the database
+        (dateutil_tz.tzfile(dateutil_tz.gettz("Europe/Paris")._filename), "Europe/Paris"),
         ("America/New_York", "America/New_York"),
     ],
 )
