@@ -146,3 +146,23 @@ def test_a_raw_score_with_only_one_bound_is_a_problem(way: str, bounds: dict[str
     (problem,) = world.problems
     assert problem.path == "$[1].result.score.raw"
     assert "comes without both min and max" in problem.message
+
+
+def test_attempts_tied_on_everything_but_the_score_come_without_score_first() -> None:
+    # Two cmi5 registrations of the quiz, launched and last active at the same
+    # instants, neither complete: the order falls to the score, none first.
+    def st_in(registration: str, verb: str, seconds: int, **more: Any) -> dict[str, Any]:
+        at = (BASE + timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
+        return statement(
+            verb, user="ana", au=QUIZ, session=registration, registration=registration, at=at,
+            **more,
+        )  # fmt: skip
+
+    statements = [
+        st_in("r-1", "launched", 0),
+        st_in("r-1", "failed", 10, result={"score": {"scaled": 0.5}}),
+        st_in("r-2", "launched", 0),
+        st_in("r-2", "initialized", 10),
+    ]
+    for order in (statements, statements[::-1]):
+        assert [a.score for a in attempts(order)] == [None, 50]
