@@ -653,6 +653,13 @@ def test_the_zone_a_datetime_column_carries(zone: Any, name: str) -> None:
     assert frame.schema.field("Start").type == pa.timestamp("us", name)
 
 
+def test_a_zone_file_whose_name_gives_other_offsets_is_not_named_by_it() -> None:
+    with open(dateutil_tz.gettz("America/New_York")._filename, "rb") as data:
+        liar = dateutil_tz.tzfile(data, filename="/usr/share/zoneinfo/Europe/Paris")
+    with pytest.raises(InvalidInputError, match="no time-zone name"):
+        learner_frame([tiny_session()], tiny_directory(), ExportOptions(timezone=liar))
+
+
 def test_zones_a_frame_cannot_carry() -> None:
     kathmandu = ExportOptions(timezone=timezone(timedelta(hours=5, minutes=45)))
     with pytest.raises(InvalidInputError, match="pass the IANA name of the zone"):
