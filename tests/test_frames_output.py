@@ -653,9 +653,18 @@ def test_the_zone_a_datetime_column_carries(zone: Any, name: str) -> None:
     assert frame.schema.field("Start").type == pa.timestamp("us", name)
 
 
-def test_a_zone_file_whose_name_gives_other_offsets_is_not_named_by_it() -> None:
-    with open(dateutil_tz.gettz("America/New_York")._filename, "rb") as data:
-        liar = dateutil_tz.tzfile(data, filename="/usr/share/zoneinfo/Europe/Paris")
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ("America/New_York", "Europe/Paris"),  # other offsets at every instant
+        ("Europe/Paris", "Europe/Berlin"),  # the same since 1980, not in 1976-1979
+    ],
+)
+def test_a_zone_file_whose_name_gives_other_offsets_is_not_named_by_it(
+    data: str, named: str
+) -> None:
+    with open(dateutil_tz.gettz(data)._filename, "rb") as read:
+        liar = dateutil_tz.tzfile(read, filename=f"/usr/share/zoneinfo/{named}")
     with pytest.raises(InvalidInputError, match="no time-zone name"):
         learner_frame([tiny_session()], tiny_directory(), ExportOptions(timezone=liar))
 
