@@ -332,11 +332,10 @@ class Structurer:
         probe = _probe_values(spec, values, name)
         try:
             spec.cls(**probe)
+            return None
         except InvalidInputError as wrong:
             message = str(wrong)
         except Exception:  # pragma: no cover - a type's own bug
-            return None
-        else:
             return None
         stand_in = spec.owner(probe)
         if message.startswith(f"{stand_in}: "):
