@@ -24,6 +24,7 @@ from programstats.records import (
     Problem,
     World,
     from_tables,
+    problems_table,
     structure_session,
     structure_world,
     to_record,
@@ -788,3 +789,9 @@ def test_a_key_that_is_not_text_is_named_by_its_representation() -> None:
     ((path, message),) = problems(doc)
     assert path == "$.users[0]['7']"
     assert message.startswith("User 'ana': unknown field 7; the fields of User are: id, ")
+
+
+@pytest.mark.parametrize("value", [0, None, "$.a"])
+def test_problems_table_takes_an_iterable_of_problems(value: object) -> None:
+    with pytest.raises(InvalidInputError, match="problems_table: problems "):
+        problems_table(value)  # type: ignore[arg-type]

@@ -152,7 +152,9 @@ def problems_table(problems: Iterable[Problem], options: ExportOptions | None = 
     Raises :class:`~programstats.InvalidInputError` when an item is not a
     :class:`Problem`.
     """
-    found = tuple(problems)
+    found = to_tuple(problems)
+    if isinstance(found, Rejected):
+        raise InvalidInputError(f"problems_table: problems {found.reason}")
     for problem in found:
         if not isinstance(problem, Problem):
             raise InvalidInputError(
