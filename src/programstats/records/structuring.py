@@ -406,12 +406,12 @@ def _usable_offset(value: datetime) -> bool:
 
 
 def _probe_values(spec: Spec, values: Mapping[str, Any], name: str) -> dict[str, Any]:
-    """Valid values for every field but ``name``, which keeps its own; ids kept for messages."""
+    """Valid values for every field but ``name``, which keeps its own.
+
+    The probe's ids stand in for the record's: :meth:`Structurer.alone`
+    names the record by its own ids in the message.
+    """
     probe = dict(spec.probe)
-    for ident in spec.ident:
-        value = values.get(ident)
-        if type(value) is str and value and text_problem(value) is None:
-            probe[ident] = value
     probe.update(spec.overrides.get(name, {}))
     value = values[name]
     probe[name] = value
