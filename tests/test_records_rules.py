@@ -129,6 +129,15 @@ def test_a_record_without_a_usable_id_is_named_by_its_type(user_id: object) -> N
     assert found["$.sessions[0].attempts[0].score"] == (
         "Attempt: score must be between 0 and 100, got 140"
     )
+    # The id itself, checked alone, is not named with a placeholder block ("block").
+    if user_id is not None:
+        assert (
+            found["$.sessions[0].attempts[0].user_id"]
+            == {
+                "": "Attempt: user_id must be a non-empty identifier",
+                7: "Attempt: user_id must be a str, got int",
+            }[user_id]
+        )
 
 
 def test_a_record_whose_fields_are_fine_alone_is_named_as_a_whole() -> None:
@@ -469,7 +478,7 @@ def test_a_template_without_a_usable_id_names_no_template() -> None:
     tables["templates"].append({"id": "", "name": "Empty"})
     tables["sessions"][0]["template_id"] = ""
     assert table_problems(tables) == [
-        ("$.templates[1].id", "ProgramTemplate '': id must be a non-empty identifier", None, None),
+        ("$.templates[1].id", "ProgramTemplate: id must be a non-empty identifier", None, None),
         (
             "$.sessions[0].template_id",
             "template_id '' is not a template of the templates table",
@@ -543,7 +552,7 @@ def test_a_bad_nested_record_is_named_inside_it_once() -> None:
     doc = world_doc()
     doc["sessions"][0]["template"] = {"id": 5, "name": "Onboarding"}
     assert problems(doc) == [
-        ("$.sessions[0].template.id", "ProgramTemplate 5: id must be a str, got int")
+        ("$.sessions[0].template.id", "ProgramTemplate: id must be a str, got int")
     ]
 
 
@@ -664,7 +673,7 @@ def test_a_session_without_a_usable_id_is_named_session() -> None:
     doc["sessions"][0]["id"], doc["sessions"][0]["attempts"] = "", 0
     world = skipped(doc)
     assert [(p.path, p.message, p.record_id) for p in world.problems] == [
-        ("$.sessions[0].id", "Session '': id must be a non-empty identifier", None),
+        ("$.sessions[0].id", "Session: id must be a non-empty identifier", None),
         ("$.sessions[0].attempts", "Session: attempts must be an array, got int", None),
     ]
 

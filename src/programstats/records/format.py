@@ -369,9 +369,19 @@ class Spec:
     overrides: Mapping[str, Mapping[str, Any]]
 
     def owner(self, record: Mapping[Any, Any]) -> str:
-        """How messages name the record: ``Attempt of user 'ana' on block 'quiz'``."""
+        """How messages name the record: ``Attempt of user 'ana' on block 'quiz'``.
+
+        By the type's name alone when an id is not a usable one.
+        """
         ids = [record.get(name) for name in self.ident]
-        if not ids or any(type(value) is not str or not value for value in ids):
+        if any(type(value) is not str or not value for value in ids):
+            return self.cls.__name__
+        return self.written_owner(record)
+
+    def written_owner(self, record: Mapping[Any, Any]) -> str:
+        """How the type's own messages name a record with these ids, whatever they are."""
+        ids = [record.get(name) for name in self.ident]
+        if not ids:
             return self.cls.__name__
         if self.cls in (Attempt, SlotAttendance):
             other = "block" if self.cls is Attempt else "slot"

@@ -325,9 +325,10 @@ class Structurer:
     def alone(self, spec: Spec, values: Mapping[str, Any], name: str) -> str | None:
         """The type's own message when field ``name`` breaks a rule by itself, else None.
 
-        The probe stands in for the record's ids that are not usable; the
-        message then names the record as the record's own ids allow
-        (``Attempt: ...``), never by the probe's placeholders.
+        The type names the record by the probe's ids (placeholders, but for
+        the field checked); the message names it by the record's own ids
+        instead, as far as they are usable (``Attempt: ...`` otherwise),
+        never by a placeholder.
         """
         probe = _probe_values(spec, values, name)
         try:
@@ -337,7 +338,7 @@ class Structurer:
             message = str(wrong)
         except Exception:  # pragma: no cover - a type's own bug
             return None
-        stand_in = spec.owner(probe)
+        stand_in = spec.written_owner(probe)
         if message.startswith(f"{stand_in}: "):
             message = spec.owner(values) + message[len(stand_in) :]
         return message
